@@ -1,0 +1,140 @@
+//! Build step: render the markdown lessons in `content/` to HTML at compile time, so the
+//! markdown parser never ships in the wasm. Widget directives (fenced blocks whose info string
+//! starts with `widget`) are kept as raw text and parsed at run time by `content::directive`, the
+//! same parser that reads URLs and embed attributes, so a bad directive shows as an error block.
+
+use pulldown_cmark::{html, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::fmt::Write as _;
+use std::path::Path;
+
+struct Lesson {
+    slug: String,
+    title: String,
+    summary: String,
+    minutes: usize,
+    blocks: Vec<(bool, String)>, // (is_widget, html or directive)
+}
+
+fn main() {
+    println!("cargo:rerun-if-changed=content");
+    let out = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
+    let mut lessons = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir("content")
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|e| e == "md"));
+    files.sort();
+    for path in files {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        lessons.push(render(&path, &text));
+    }
+    let mut code = String::from("pub static LESSONS: &[Lesson] = &[\n");
+    for l in &lessons {
+        let _ = write!(
+            code,
+            "Lesson {{ slug: {:?}, title: {:?}, summary: {:?}, minutes: {}, blocks: &[",
+            l.slug, l.title, l.summary, l.minutes
+        );
+        for (widget, text) in &l.blocks {
+            let _ = write!(
+                code,
+                "{}({:?}),",
+                if *widget {
+                    "RawBlock::Widget"
+                } else {
+                    "RawBlock::Html"
+                },
+                text
+            );
+        }
+        code.push_str("] },\n");
+    }
+    code.push_str("];\n");
+    if let Err(e) = std::fs::write(Path::new(&out).join("lessons.rs"), code) {
+        println!("cargo:warning=could not write lessons.rs: {e}");
+    }
+}
+
+/// `01-welcome.md` -> `welcome`.
+fn slug_of(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("lesson");
+    stem.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-')
+        .to_string()
+}
+
+fn render(path: &Path, text: &str) -> Lesson {
+    let opts =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION;
+    let events: Vec<Event> = Parser::new_ext(text, opts).collect();
+    let mut lesson = Lesson {
+        slug: slug_of(path),
+        title: String::new(),
+        summary: String::new(),
+        minutes: (text.split_whitespace().count() / 200).max(1),
+        blocks: vec![],
+    };
+    let mut pending: Vec<Event> = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_widget(info) => {
+                flush(&mut lesson.blocks, &mut pending);
+                lesson.blocks.push((true, info.trim().to_string()));
+                while i < events.len() && !matches!(events[i], Event::End(TagEnd::CodeBlock)) {
+                    i += 1;
+                }
+            }
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) if lesson.title.is_empty() => {
+                lesson.title = text_until(&events[i + 1..], |e| {
+                    matches!(e, Event::End(TagEnd::Heading(_)))
+                });
+                pending.push(events[i].clone());
+            }
+            Event::Start(Tag::Paragraph)
+                if lesson.summary.is_empty() && !lesson.title.is_empty() =>
+            {
+                lesson.summary = text_until(&events[i + 1..], |e| {
+                    matches!(e, Event::End(TagEnd::Paragraph))
+                });
+                pending.push(events[i].clone());
+            }
+            e => pending.push(e.clone()),
+        }
+        i += 1;
+    }
+    flush(&mut lesson.blocks, &mut pending);
+    if lesson.title.is_empty() {
+        lesson.title = lesson.slug.clone();
+    }
+    lesson
+}
+
+fn is_widget(info: &str) -> bool {
+    info.trim() == "widget" || info.trim_start().starts_with("widget ")
+}
+
+fn text_until(events: &[Event], end: impl Fn(&Event) -> bool) -> String {
+    let mut s = String::new();
+    for e in events.iter().take_while(|e| !end(e)) {
+        if let Event::Text(t) | Event::Code(t) = e {
+            s.push_str(t);
+        }
+    }
+    s
+}
+
+fn flush(blocks: &mut Vec<(bool, String)>, pending: &mut Vec<Event>) {
+    if pending.is_empty() {
+        return;
+    }
+    let mut out = String::new();
+    html::push_html(&mut out, pending.drain(..));
+    blocks.push((false, out));
+}

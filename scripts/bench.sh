@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Benchmarks (numbers, not pass/fail): engine throughput natively, and the size of the built site.
+#   ./dev.sh bench      (or: bash scripts/bench.sh after ./dev.sh setup)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== engine throughput (native, profile bench-native = release with opt-level 3)"
+cargo build -q --profile bench-native --bin sandbox
+for n in 1000000 5000000; do
+  ./target/bench-native/sandbox run topology requests=$n rate=100000 --seed 1 --json 2>&1 >/dev/null | sed "s/^/topology requests=$n: /"
+done
+
+echo
+echo "== site size (dist/, release build)"
+[ -f dist/app_bg.wasm ] || trunk build --release --offline >/dev/null 2>&1
+python3 - <<'PY'
+import gzip, os
+try:
+    import brotli
+except ImportError:
+    brotli = None
+total = [0, 0, 0]
+print(f"{'file':<22}{'raw':>10}{'gzip -9':>10}{'brotli':>10}")
+for name in sorted(os.listdir('dist')):
+    p = os.path.join('dist', name)
+    if not os.path.isfile(p):
+        continue
+    data = open(p, 'rb').read()
+    gz = len(gzip.compress(data, 9))
+    br = len(brotli.compress(data, quality=11)) if brotli else 0
+    total = [total[0] + len(data), total[1] + gz, total[2] + br]
+    print(f"{name:<22}{len(data):>10}{gz:>10}{(br if brotli else '-'):>10}")
+print(f"{'total':<22}{total[0]:>10}{total[1]:>10}{(total[2] if brotli else '-'):>10}")
+if not brotli:
+    print("(brotli column: pip install brotli)")
+PY

@@ -1,0 +1,108 @@
+//! Lessons: the markdown in `content/` is rendered to HTML at build time (see `build.rs`) and
+//! compiled in; widget directives stay raw and are parsed here, so a bad one becomes a visible
+//! error block instead of a failure.
+
+pub mod directive;
+
+pub use directive::{parse_directive, WidgetSpec};
+
+/// A lesson block as compiled in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RawBlock {
+    /// Trusted HTML rendered from the lesson's markdown.
+    Html(&'static str),
+    /// A widget directive, e.g. `widget topology nodes=5 seed=7`.
+    Widget(&'static str),
+}
+
+/// A compiled-in lesson.
+#[derive(Clone, Copy, Debug)]
+pub struct Lesson {
+    pub slug: &'static str,
+    pub title: &'static str,
+    /// The first paragraph, as plain text (for the lesson list).
+    pub summary: &'static str,
+    /// Reading time, roughly.
+    pub minutes: usize,
+    pub blocks: &'static [RawBlock],
+}
+
+include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
+
+/// A lesson block ready to show.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    Html(&'static str),
+    Widget(WidgetSpec),
+    /// A directive that did not parse: what it said and what is wrong.
+    Error {
+        directive: String,
+        message: String,
+    },
+}
+
+impl Lesson {
+    /// The lesson's blocks with every directive parsed (never fails: errors become blocks).
+    pub fn blocks(&self) -> Vec<Block> {
+        self.blocks
+            .iter()
+            .map(|b| match b {
+                RawBlock::Html(h) => Block::Html(h),
+                RawBlock::Widget(d) => match parse_directive(d) {
+                    Ok(spec) => Block::Widget(spec),
+                    Err(message) => Block::Error {
+                        directive: d.to_string(),
+                        message,
+                    },
+                },
+            })
+            .collect()
+    }
+}
+
+/// Look a lesson up by slug.
+pub fn find(slug: &str) -> Option<&'static Lesson> {
+    LESSONS.iter().find(|l| l.slug == slug)
+}
+
+/// The lesson after this one, for "next" links.
+pub fn next(slug: &str) -> Option<&'static Lesson> {
+    let i = LESSONS.iter().position(|l| l.slug == slug)?;
+    LESSONS.get(i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_lesson_parses_without_error_blocks() {
+        assert!(!LESSONS.is_empty(), "no lessons compiled in");
+        for lesson in LESSONS {
+            assert!(!lesson.title.is_empty(), "{} has no title", lesson.slug);
+            assert!(
+                !lesson.summary.is_empty(),
+                "{} has no summary paragraph",
+                lesson.slug
+            );
+            for b in lesson.blocks() {
+                if let Block::Error { directive, message } = b {
+                    panic!(
+                        "lesson `{}`: directive `{directive}`: {message}",
+                        lesson.slug
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn welcome_comes_first_and_has_a_widget() {
+        assert_eq!(LESSONS.first().map(|l| l.slug), Some("welcome"));
+        let blocks = find("welcome").map(|l| l.blocks()).unwrap_or_default();
+        assert!(blocks
+            .iter()
+            .any(|b| matches!(b, Block::Widget(w) if w.kind == "topology")));
+        assert!(find("nope").is_none());
+    }
+}

@@ -1,0 +1,111 @@
+//! Named metric values a scenario reports: numbers, flags and small lists, in a fixed order.
+
+use serde::Serialize;
+
+/// One metric's value.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    /// A count.
+    Int(i64),
+    /// A measured quantity (ratio, milliseconds, ...).
+    Float(f64),
+    /// A verdict.
+    Bool(bool),
+    /// A per-item list (e.g. share of requests per server).
+    List(Vec<f64>),
+}
+
+impl Value {
+    /// The value as a number, if it is one (bools as 0/1).
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Int(i) => Some(*i as f64),
+            Value::Float(f) => Some(*f),
+            Value::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
+            Value::List(_) => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Float(x) => write!(f, "{}", round3(*x)),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::List(v) => {
+                let parts: Vec<String> = v.iter().map(|x| round3(*x).to_string()).collect();
+                write!(f, "[{}]", parts.join(", "))
+            }
+        }
+    }
+}
+
+/// Round to three decimals for display and JSON, so reports stay readable.
+pub fn round3(x: f64) -> f64 {
+    if x.is_finite() {
+        (x * 1000.0).round() / 1000.0
+    } else {
+        0.0
+    }
+}
+
+/// A scenario's metrics, in the order it declares them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Metrics(pub Vec<(&'static str, Value)>);
+
+impl Metrics {
+    /// Append a count.
+    pub fn int(&mut self, name: &'static str, v: i64) -> &mut Self {
+        self.0.push((name, Value::Int(v)));
+        self
+    }
+    /// Append a quantity (rounded to three decimals).
+    pub fn float(&mut self, name: &'static str, v: f64) -> &mut Self {
+        self.0.push((name, Value::Float(round3(v))));
+        self
+    }
+    /// Append a flag.
+    pub fn flag(&mut self, name: &'static str, v: bool) -> &mut Self {
+        self.0.push((name, Value::Bool(v)));
+        self
+    }
+    /// Append a list.
+    pub fn list(&mut self, name: &'static str, v: Vec<f64>) -> &mut Self {
+        self.0
+            .push((name, Value::List(v.into_iter().map(round3).collect())));
+        self
+    }
+    /// Look a metric up by name.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.0.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+    /// A metric as a number (missing or list: None).
+    pub fn num(&self, name: &str) -> Option<f64> {
+        self.get(name).and_then(Value::as_f64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_and_reads() {
+        let mut m = Metrics::default();
+        m.int("sent", 3)
+            .float("ratio", 0.123456)
+            .flag("ok", true)
+            .list("share", vec![0.5, 0.25]);
+        assert_eq!(m.num("sent"), Some(3.0));
+        assert_eq!(m.num("ratio"), Some(0.123));
+        assert_eq!(m.num("ok"), Some(1.0));
+        assert_eq!(m.num("share"), None);
+        assert_eq!(
+            m.get("share").map(|v| v.to_string()),
+            Some("[0.5, 0.25]".into())
+        );
+        assert_eq!(round3(f64::NAN), 0.0);
+    }
+}

@@ -1,0 +1,68 @@
+//! Plain-data pictures of a running scenario: what the UI draws. The UI never reaches into a
+//! scenario; it reads these and sends commands.
+
+use super::metrics::Metrics;
+use super::time::Time;
+use super::topology::Role;
+
+/// Everything a widget shows at one instant.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Snapshot {
+    pub now: Time,
+    pub done: bool,
+    pub events: u64,
+    pub nodes: Vec<NodeView>,
+    pub links: Vec<LinkView>,
+    pub flights: Vec<Flight>,
+    pub metrics: Metrics,
+    /// The latest trace lines, oldest first.
+    pub recent: Vec<String>,
+}
+
+/// A node as drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeView {
+    pub id: u32,
+    pub name: String,
+    pub role: Role,
+    /// Position in the unit square.
+    pub x: f32,
+    pub y: f32,
+    pub up: bool,
+    /// Partition side (0 when not partitioned).
+    pub group: u16,
+    /// Scenario-specific state, one short line (e.g. "served 12").
+    pub label: String,
+}
+
+/// A link as drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkView {
+    pub id: u32,
+    pub a: u32,
+    pub b: u32,
+    /// Cut by the reader.
+    pub cut: bool,
+    /// Carrying traffic (not cut, both ends up, same partition side).
+    pub up: bool,
+    pub latency_ms: f64,
+    pub loss: f64,
+}
+
+/// A message on a link right now.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Flight {
+    pub from: u32,
+    pub to: u32,
+    /// 0 at departure, 1 at arrival.
+    pub progress: f32,
+    pub label: &'static str,
+    pub id: u64,
+}
+
+impl Snapshot {
+    /// A node by id.
+    pub fn node(&self, id: u32) -> Option<&NodeView> {
+        self.nodes.get(id as usize).filter(|n| n.id == id)
+    }
+}

@@ -1,0 +1,121 @@
+//! The app shell: follows `location.hash`, renders the page for each route, and leaves out the
+//! site chrome when a widget is embedded.
+
+use super::{dom, home::Home, lesson::LessonPage, widget::WidgetPage};
+use crate::route::Route;
+use gloo::events::EventListener;
+use yew::prelude::*;
+
+/// Root component.
+pub struct App {
+    route: Route,
+    _listener: Option<EventListener>,
+}
+
+/// Messages the shell handles.
+pub enum Msg {
+    HashChanged,
+}
+
+impl Component for App {
+    type Message = Msg;
+    type Properties = ();
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let link = ctx.link().clone();
+        let listener = dom::window().map(|w| {
+            EventListener::new(&w, "hashchange", move |_| {
+                link.send_message(Msg::HashChanged)
+            })
+        });
+        let route = Route::parse(&dom::hash());
+        apply_theme(&route);
+        App {
+            route,
+            _listener: listener,
+        }
+    }
+
+    fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::HashChanged => {
+                let route = Route::parse(&dom::hash());
+                if route == self.route {
+                    return false;
+                }
+                let same_page = matches!((&route, &self.route), (Route::Widget(a), Route::Widget(b)) if a.kind == b.kind);
+                apply_theme(&route);
+                self.route = route;
+                if !same_page {
+                    dom::scroll_top();
+                }
+                true
+            }
+        }
+    }
+
+    fn view(&self, _ctx: &Context<Self>) -> Html {
+        if let Route::Widget(w) = &self.route {
+            if w.embed {
+                return html! { <main class="embed"><WidgetPage route={w.clone()} /></main> };
+            }
+        }
+        html! {
+            <>
+                <a class="skip" href="#main" onclick={Callback::from(|e: MouseEvent| { e.prevent_default(); focus_main(); })}>{"Skip to content"}</a>
+                <header class="site">
+                    <a class="brand" href="#/">{"Systems Sandbox"}</a>
+                    <span class="tagline">{"learn distributed systems by breaking them"}</span>
+                </header>
+                <main id="main" tabindex="-1">{ self.page() }</main>
+                <footer class="site">
+                    {"Everything runs in your browser: the simulations are deterministic, so the same seed replays the same run. "}
+                    <a href="#/">{"All lessons"}</a>
+                </footer>
+            </>
+        }
+    }
+}
+
+impl App {
+    fn page(&self) -> Html {
+        match &self.route {
+            Route::Home => html! { <Home /> },
+            Route::Lesson(slug) => match crate::content::find(slug) {
+                Some(lesson) => html! { <LessonPage slug={lesson.slug} /> },
+                None => not_found(&format!("There is no lesson called “{slug}”.")),
+            },
+            Route::Widget(w) => html! { <WidgetPage route={w.clone()} /> },
+            Route::NotFound(path) => not_found(&format!("There is no page at “{path}”.")),
+        }
+    }
+}
+
+fn apply_theme(route: &Route) {
+    let theme = match route {
+        Route::Widget(w) => w.theme.clone().unwrap_or_default(),
+        _ => String::new(),
+    };
+    dom::set_theme(&theme);
+}
+
+fn focus_main() {
+    use wasm_bindgen::JsCast;
+    if let Some(m) =
+        dom::element_by_id("main").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = m.focus();
+    }
+}
+
+/// The not-found page: what was asked for, and the way home.
+pub fn not_found(what: &str) -> Html {
+    dom::set_title("Not found · Systems Sandbox");
+    html! {
+        <section class="not-found">
+            <h1>{"Page not found"}</h1>
+            <p>{ what }</p>
+            <p><a href="#/">{"Go to the list of lessons"}</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,159 @@
+//! Playback controls, scenario actions and parameter knobs, shared by every widget.
+
+use super::dom;
+use super::widget::{Msg, WidgetFrame};
+use crate::sim::params::{Kind, ParamSpec, Params};
+use crate::sim::ScenarioSpec;
+use yew::html::Scope;
+use yew::prelude::*;
+
+/// A playback speed: simulated time per unit of wall time.
+#[derive(Clone, Copy)]
+pub struct Speed {
+    pub factor: f64,
+    pub label: &'static str,
+}
+
+/// The speeds on offer; slow motion first, because messages cross a link in milliseconds.
+pub const SPEEDS: &[Speed] = &[
+    Speed {
+        factor: 0.02,
+        label: "1/50",
+    },
+    Speed {
+        factor: 0.05,
+        label: "1/20",
+    },
+    Speed {
+        factor: 0.2,
+        label: "1/5",
+    },
+    Speed {
+        factor: 1.0,
+        label: "real time",
+    },
+    Speed {
+        factor: 10.0,
+        label: "10×",
+    },
+    Speed {
+        factor: 100.0,
+        label: "100×",
+    },
+];
+
+/// Index into `SPEEDS` a widget starts at.
+pub const DEFAULT_SPEED: usize = 1;
+
+/// What the control bar shows.
+pub struct BarState {
+    pub playing: bool,
+    pub done: bool,
+    pub speed: usize,
+    pub events: u64,
+}
+
+/// Play/pause, step, speed, reset.
+pub fn bar(s: &BarState, link: &Scope<WidgetFrame>) -> Html {
+    let play_label = if s.done {
+        "Finished"
+    } else if s.playing {
+        "Pause"
+    } else {
+        "Play"
+    };
+    let on_speed =
+        link.callback(|e: Event| Msg::Speed(dom::event_value(&e).parse().unwrap_or(DEFAULT_SPEED)));
+    html! {
+        <div class="controls" role="toolbar" aria-label="Simulation controls">
+            <button class="primary" data-action="play" disabled={s.done} aria-pressed={s.playing.to_string()}
+                title="Play or pause (Space)" onclick={link.callback(|_| Msg::TogglePlay)}>{ play_label }</button>
+            <button data-action="step" disabled={s.done} title="Process one event (S)"
+                onclick={link.callback(|_| Msg::Step)}>{"Step"}</button>
+            <button data-action="reset" title="Start again from the same seed (R)"
+                onclick={link.callback(|_| Msg::Reset)}>{"Reset"}</button>
+            <label class="speed">{"Speed "}
+                <select onchange={on_speed} data-action="speed">
+                    { for SPEEDS.iter().enumerate().map(|(i, sp)| html! {
+                        <option value={i.to_string()} selected={i == s.speed}>{ sp.label }</option>
+                    }) }
+                </select>
+            </label>
+            <span class="events" data-testid="events">{ format!("{} events", s.events) }</span>
+        </div>
+    }
+}
+
+/// Buttons for the scenario's own actions.
+pub fn actions(spec: &ScenarioSpec, link: &Scope<WidgetFrame>) -> Html {
+    if spec.actions.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="actions">
+            { for spec.actions.iter().map(|(name, label)| {
+                let name: &'static str = name;
+                html! { <button data-action={name} onclick={link.callback(move |_| Msg::Action(name))}>{ *label }</button> }
+            }) }
+        </div>
+    }
+}
+
+/// One input per parameter: live ones apply at once, the others restart the run.
+pub fn knobs(spec: &ScenarioSpec, params: &Params, link: &Scope<WidgetFrame>) -> Html {
+    let live: Vec<&ParamSpec> = spec.params.iter().filter(|p| p.live).collect();
+    let setup: Vec<&ParamSpec> = spec.params.iter().filter(|p| !p.live).collect();
+    html! {
+        <div class="knobs">
+            <fieldset>
+                <legend>{"Change while it runs"}</legend>
+                { for live.iter().map(|p| knob(p, params, link)) }
+            </fieldset>
+            <details>
+                <summary>{"Setup (changing these restarts the run)"}</summary>
+                <fieldset>{ for setup.iter().map(|p| knob(p, params, link)) }</fieldset>
+            </details>
+        </div>
+    }
+}
+
+fn knob(p: &ParamSpec, params: &Params, link: &Scope<WidgetFrame>) -> Html {
+    let name: &'static str = p.name;
+    let value = params
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.to_string())
+        .unwrap_or_default();
+    let onchange = link.callback(move |e: Event| Msg::Param(name, dom::event_value(&e)));
+    let id = format!("knob-{name}");
+    let input = match p.kind {
+        Kind::Choice(options) => html! {
+            <select id={id.clone()} {onchange} data-param={name}>
+                { for options.iter().map(|o| html! { <option value={*o} selected={*o == value}>{ *o }</option> }) }
+            </select>
+        },
+        Kind::Float { min, max } if max <= 1.0 => html! {
+            <input id={id.clone()} type="range" min={min.to_string()} max={max.to_string()} step="0.01"
+                value={value.clone()} {onchange} data-param={name} />
+        },
+        Kind::Int { min, max } => html! {
+            <input id={id.clone()} type="number" min={min.to_string()} max={max.to_string()} step="1"
+                value={value.clone()} {onchange} data-param={name} />
+        },
+        Kind::Float { min, max } => html! {
+            <input id={id.clone()} type="number" min={min.to_string()} max={max.to_string()} step="any"
+                value={value.clone()} {onchange} data-param={name} />
+        },
+        Kind::MsOrNever { .. } | Kind::Text { .. } => html! {
+            <input id={id.clone()} type="text" value={value.clone()} {onchange} data-param={name} />
+        },
+    };
+    html! {
+        <div class="knob">
+            <label for={id} title={p.valid()}>{ name.replace('_', " ") }</label>
+            { input }
+            <output>{ value }</output>
+            <small>{ p.help }</small>
+        </div>
+    }
+}

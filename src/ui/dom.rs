@@ -1,0 +1,111 @@
+//! Thin, panic-free helpers over web-sys: location hash, elements, theme, timing, panic hook.
+
+use wasm_bindgen::JsCast;
+
+/// The window, if there is one.
+pub fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+/// `location.hash` ("" when unavailable).
+pub fn hash() -> String {
+    window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Replace the hash without adding a history entry (used for live permalinks).
+pub fn replace_hash(h: &str) {
+    if let Some(hist) = window().and_then(|w| w.history().ok()) {
+        let _ = hist.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(h));
+    }
+}
+
+/// An element by id.
+pub fn element_by_id(id: &str) -> Option<web_sys::Element> {
+    window()?.document()?.get_element_by_id(id)
+}
+
+/// Milliseconds since page load (monotonic).
+pub fn now_ms() -> f64 {
+    window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+/// Does the reader prefer reduced motion?
+pub fn reduced_motion() -> bool {
+    window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|m| m.matches())
+}
+
+/// Set `data-theme` on the root element (`light`, `dark`; anything else follows the system).
+pub fn set_theme(theme: &str) {
+    let root = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element());
+    if let Some(root) = root {
+        let _ = match theme {
+            "light" | "dark" => root.set_attribute("data-theme", theme),
+            _ => root.remove_attribute("data-theme"),
+        };
+    }
+}
+
+/// Scroll to the top of the page (on navigation).
+pub fn scroll_top() {
+    if let Some(w) = window() {
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
+/// Set the document title.
+pub fn set_title(t: &str) {
+    if let Some(d) = window().and_then(|w| w.document()) {
+        d.set_title(t);
+    }
+}
+
+/// The value of the input or select an event came from.
+pub fn event_value(e: &web_sys::Event) -> String {
+    let Some(t) = e.target() else {
+        return String::new();
+    };
+    if let Some(i) = t.dyn_ref::<web_sys::HtmlInputElement>() {
+        return i.value();
+    }
+    t.dyn_ref::<web_sys::HtmlSelectElement>()
+        .map(|s| s.value())
+        .unwrap_or_default()
+}
+
+/// On a panic, replace the page with a visible message and a reload link instead of a frozen page.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = format!("{info}");
+        web_sys::console::error_1(&msg.clone().into());
+        let Some(doc) = window().and_then(|w| w.document()) else {
+            return;
+        };
+        let Some(body) = doc.body() else { return };
+        let Ok(div) = doc.create_element("div") else {
+            return;
+        };
+        div.set_class_name("crash-banner");
+        div.set_attribute("role", "alert").ok();
+        let text = "Something went wrong inside the sandbox and this page stopped. ";
+        div.set_text_content(Some(text));
+        if let Ok(a) = doc.create_element("a") {
+            a.set_attribute("href", "").ok();
+            a.set_text_content(Some("Reload the page"));
+            div.append_child(&a).ok();
+        }
+        body.prepend_with_node_1(&div).ok();
+    }));
+}

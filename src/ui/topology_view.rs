@@ -1,0 +1,113 @@
+//! The topology drawn as SVG: links (cut ones dashed and labelled), nodes by role (crashed ones
+//! crossed out and labelled), and messages in flight. Links and nodes are keyboard buttons.
+
+use crate::sim::snapshot::{LinkView, NodeView, Snapshot};
+use yew::prelude::*;
+
+const W: f32 = 640.0;
+const H: f32 = 380.0;
+/// At most this many messages are drawn; the rest are counted in the caption.
+const MAX_FLIGHTS: usize = 500;
+
+fn px(x: f32, y: f32) -> (f32, f32) {
+    (40.0 + x * (W - 80.0), 34.0 + y * (H - 80.0))
+}
+
+fn activate(cb: Callback<u32>, id: u32) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
+    let click = {
+        let cb = cb.clone();
+        Callback::from(move |_| cb.emit(id))
+    };
+    let key = Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" || e.key() == " " {
+            e.prevent_default();
+            e.stop_propagation();
+            cb.emit(id);
+        }
+    });
+    (click, key)
+}
+
+/// The whole diagram.
+pub fn view(snap: &Snapshot, on_link: Callback<u32>, on_node: Callback<u32>) -> Html {
+    let cut = snap.links.iter().filter(|l| l.cut).count();
+    let down = snap.nodes.iter().filter(|n| !n.up).count();
+    let desc = format!(
+        "{} nodes and {} links; {cut} links cut, {down} nodes down, {} messages in flight.",
+        snap.nodes.len(),
+        snap.links.len(),
+        snap.flights.len()
+    );
+    html! {
+        <svg class="topology" viewBox={format!("0 0 {W} {H}")} role="group" aria-label={format!("Network diagram: {desc}")}>
+            <desc>{ desc }</desc>
+            <g class="links">{ for snap.links.iter().map(|l| link(snap, l, &on_link)) }</g>
+            <g class="flights" aria-hidden="true">{ for snap.flights.iter().take(MAX_FLIGHTS).map(|f| {
+                let (Some(a), Some(b)) = (snap.node(f.from), snap.node(f.to)) else { return Html::default() };
+                let ((x1, y1), (x2, y2)) = (px(a.x, a.y), px(b.x, b.y));
+                let (x, y) = (x1 + (x2 - x1) * f.progress, y1 + (y2 - y1) * f.progress);
+                html! { <circle class={classes!("msg", format!("msg-{}", f.label))} cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="6" /> }
+            }) }</g>
+            <g class="nodes">{ for snap.nodes.iter().map(|n| node(n, &on_node)) }</g>
+        </svg>
+    }
+}
+
+fn link(snap: &Snapshot, l: &LinkView, cb: &Callback<u32>) -> Html {
+    let (Some(a), Some(b)) = (snap.node(l.a), snap.node(l.b)) else {
+        return Html::default();
+    };
+    let ((x1, y1), (x2, y2)) = (px(a.x, a.y), px(b.x, b.y));
+    let state = if l.cut {
+        "cut"
+    } else if l.up {
+        "up"
+    } else {
+        "blocked"
+    };
+    let (onclick, onkeydown) = activate(cb.clone(), l.id);
+    let action = if l.cut { "heal it" } else { "cut it" };
+    let label = format!(
+        "Link {} between {} and {}: {state}, {:.0} ms. Press to {action}.",
+        l.id, a.name, b.name, l.latency_ms
+    );
+    let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
+    html! {
+        <g class={classes!("link", state)} role="button" tabindex="0" aria-label={label} {onclick} {onkeydown} data-link={l.id.to_string()}>
+            <line class="hit" x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
+            <line class="wire" x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
+            if l.cut {
+                <text class="cut-mark" x={mx.to_string()} y={(my - 6.0).to_string()}>{"✂ cut"}</text>
+            }
+        </g>
+    }
+}
+
+fn node(n: &NodeView, cb: &Callback<u32>) -> Html {
+    let (x, y) = px(n.x, n.y);
+    let (onclick, onkeydown) = activate(cb.clone(), n.id);
+    let state = if n.up { "up" } else { "down" };
+    let action = if n.up { "crash it" } else { "restart it" };
+    let label = format!(
+        "{} ({}), {state}; {}. Press to {action}.",
+        n.name,
+        n.role.name(),
+        n.label
+    );
+    let role_class = format!("role-{}", n.role.name().replace(' ', "-"));
+    html! {
+        <g class={classes!("node", state, role_class)} role="button" tabindex="0" aria-label={label} {onclick} {onkeydown}
+            data-node={n.id.to_string()} transform={format!("translate({x:.1},{y:.1})")}>
+            if n.role == crate::sim::topology::Role::Client {
+                <circle class="shape" r="20" />
+            } else {
+                <rect class="shape" x="-26" y="-20" width="52" height="40" rx="6" />
+            }
+            <text class="name" y="5">{ n.name.clone() }</text>
+            if !n.up {
+                <path class="crossed" d="M-16,-16 L16,16 M16,-16 L-16,16" />
+            }
+            <text class="state" y="36">{ if n.up { n.label.clone() } else { "✕ down".to_string() } }</text>
+        </g>
+    }
+}

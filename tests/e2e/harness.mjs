@@ -1,0 +1,79 @@
+// Shared test harness: serves dist/ under a sub-path on 127.0.0.1 (like any plain static host)
+// and launches Debian's headless Chromium through playwright-core.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { join, normalize, extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+export const OUT = fileURLToPath(new URL('./out/', import.meta.url));
+export const SUBPATH = '/some/sub/path/';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+};
+
+/** Serve `root` under `prefix`; `headers` are added to every response. Resolves to { url, close }. */
+export function serve({ root = DIST, prefix = SUBPATH, headers = {} } = {}) {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!path.startsWith(prefix)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    let rel = normalize(path.slice(prefix.length)).replace(/^(\.\.[/\\])+/, '');
+    if (rel === '' || rel.endsWith('/') || rel === '.') rel = join(rel, 'index.html');
+    try {
+      const body = await readFile(join(root, rel));
+      res.writeHead(200, { 'content-type': TYPES[extname(rel)] || 'application/octet-stream', ...headers });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      resolve({ url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((r) => server.close(r)) });
+    });
+  });
+}
+
+const FLAGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+];
+
+/** Headless Chromium from Debian's package (no browser download). */
+export function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: FLAGS, headless: true });
+}
+
+/** A new page that records console errors and page errors into `page.problems`. */
+export async function newPage(browser, viewport = { width: 1280, height: 900 }) {
+  const page = await browser.newPage({ viewport });
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console: ${m.text()}`); });
+  return page;
+}
+
+/** Text of the first element matching `sel`. */
+export const text = (page, sel) => page.locator(sel).first().innerText();
+
+/** Number in the metric tile `name`. */
+export async function metric(page, name) {
+  return Number(await text(page, `.metric[data-metric="${name}"] dd`));
+}
+
+/** Events counter of the first widget. */
+export async function events(page) {
+  return Number((await text(page, '[data-testid=events]')).split(' ')[0]);
+}
