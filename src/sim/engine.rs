@@ -400,6 +400,7 @@ impl<P: Protocol> Engine<P> {
             links,
             flights: self.flights(),
             metrics: Default::default(),
+            extra: Default::default(),
             recent: self
                 .trace
                 .recent()

@@ -17,6 +17,17 @@ pub struct Snapshot {
     pub metrics: Metrics,
     /// The latest trace lines, oldest first.
     pub recent: Vec<String>,
+    /// What this scenario shows beyond the topology (timeline, ring, cache slots, ...).
+    pub extra: Extra,
+}
+
+/// Scenario-specific views. A new widget adds one variant (its view struct lives in its scenario
+/// module) and one match arm in `ui::panels`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Extra {
+    /// Nothing beyond the topology.
+    #[default]
+    None,
 }
 
 /// A node as drawn.

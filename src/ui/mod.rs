@@ -7,6 +7,7 @@ mod controls;
 pub mod dom;
 mod home;
 mod lesson;
+mod panels;
 mod topology_view;
 pub mod widget;
 

@@ -134,6 +134,7 @@ impl Component for WidgetFrame {
                     <div class="stage">
                         { topology_view::view(&self.snap, link.callback(Msg::Link), link.callback(Msg::Node)) }
                         <p class="hint">{"Click a link to cut or heal it; click a node to crash or restart it."}</p>
+                        { super::panels::view(&self.snap.extra, &self.snap) }
                     </div>
                     <aside class="panel">
                         { metrics_grid(&self.snap) }
