@@ -50,6 +50,8 @@ pub enum Msg {
     Node(u32),
     Param(&'static str, String),
     Action(&'static str),
+    /// A command from a scenario panel (e.g. a partition button).
+    Cmd(Command),
     Key(KeyboardEvent),
 }
 
@@ -100,7 +102,9 @@ impl Component for WidgetFrame {
             Msg::Link(l) => self.toggle_link(l),
             Msg::Node(n) => self.toggle_node(n),
             Msg::Param(k, v) => self.set_param(ctx, k, v),
-            Msg::Action(a) => self.command(Command::Do(a.to_string())),
+            // An action is a command's text (`split:0|1`, `unsplit`, `do:expire`) or a bare `do` name.
+            Msg::Action(a) => self.command(Command::parse(a).unwrap_or_else(|_| Command::Do(a.to_string()))),
+            Msg::Cmd(c) => self.command(c),
             Msg::Key(e) => return self.on_key(ctx, e),
         }
         true
@@ -134,7 +138,7 @@ impl Component for WidgetFrame {
                     <div class="stage">
                         { topology_view::view(&self.snap, link.callback(Msg::Link), link.callback(Msg::Node)) }
                         <p class="hint">{"Click a link to cut or heal it; click a node to crash or restart it."}</p>
-                        { super::panels::view(&self.snap.extra, &self.snap) }
+                        { super::panels::view(&self.snap.extra, &self.snap, link.callback(Msg::Cmd)) }
                     </div>
                     <aside class="panel">
                         { metrics_grid(&self.snap) }

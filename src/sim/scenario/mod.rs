@@ -88,7 +88,7 @@ pub struct ScenarioSpec {
     pub title: &'static str,
     pub help: &'static str,
     pub params: &'static [ParamSpec],
-    /// Scenario-specific actions: (name for `do:NAME`, button label).
+    /// Buttons: (command text such as `do:expire-hot-key`, `split:0,1|2` or `unsplit`, label).
     pub actions: &'static [(&'static str, &'static str)],
     /// Metrics the widget charts over time.
     pub charts: &'static [&'static str],
