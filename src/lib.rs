@@ -7,6 +7,7 @@
 
 pub mod content;
 pub mod route;
+pub mod share;
 pub mod sim;
 
 #[cfg(target_arch = "wasm32")]

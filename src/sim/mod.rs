@@ -6,6 +6,7 @@
 pub mod command;
 pub mod dist;
 pub mod engine;
+pub mod export;
 pub mod hash;
 pub mod metrics;
 pub mod network;

@@ -1,7 +1,7 @@
 //! The app shell: follows `location.hash`, renders the page for each route, and leaves out the
 //! site chrome when a widget is embedded.
 
-use super::{dom, home::Home, lesson::LessonPage, widget::WidgetPage};
+use super::{dom, home::Home, lesson::LessonPage, widget_page::WidgetPage};
 use crate::route::Route;
 use gloo::events::EventListener;
 use yew::prelude::*;

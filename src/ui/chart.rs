@@ -39,7 +39,7 @@ pub fn sparkline(name: &str, pts: &[(f64, f64)]) -> Html {
     html! {
         <figure class="chart">
             <figcaption>{ format!("{label}: {}", round3(last)) }<span class="range">{ format!(" (max {})", round3(hi)) }</span></figcaption>
-            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={format!("{label} over time, now {}", round3(last))}>
+            <svg viewBox={format!("0 0 {W} {H}")} preserveAspectRatio="none" role="img" aria-label={format!("{label} over time, now {}", round3(last))}>
                 <line class="axis" x1="0" y1={(H - 4.0).to_string()} x2={W.to_string()} y2={(H - 4.0).to_string()} />
                 <polyline class="series" points={points.join(" ")} />
             </svg>

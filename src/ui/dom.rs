@@ -21,6 +21,30 @@ pub fn replace_hash(h: &str) {
     }
 }
 
+/// This page's URL without its hash (the base for permalinks).
+pub fn page_url() -> String {
+    let href = window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    href.split('#').next().unwrap_or("").to_string()
+}
+
+/// Offer `body` as a file download. False if the browser refused.
+pub fn download(filename: &str, mime: &str, body: &str) -> bool {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(body));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return false };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return false };
+    let Some(doc) = window().and_then(|w| w.document()) else { return false };
+    let Some(a) = doc.create_element("a").ok().and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok()) else {
+        return false;
+    };
+    a.set_href(&url);
+    a.set_download(filename);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    true
+}
+
 /// An element by id.
 pub fn element_by_id(id: &str) -> Option<web_sys::Element> {
     window()?.document()?.get_element_by_id(id)

@@ -1,12 +1,15 @@
 //! The widget frame every scenario gets: it owns one running scenario, drives its clock from
-//! animation frames, and renders the topology, controls, knobs, metrics, charts and trace.
-//! `WidgetPage` is the standalone page (`#/widget/<kind>?...`), also the iframe embed target.
+//! animation frames (only while on screen), and renders the topology, controls, knobs, metrics,
+//! charts, the scenario's panel, the trace, and the Share / Embed / Download actions.
 
 use super::controls::{self, Speed, SPEEDS};
+use super::sharing::{self, Export};
+use super::visibility::Visibility;
 use super::{chart, dom, topology_view};
 use crate::content::WidgetSpec;
-use crate::route::WidgetRoute;
-use crate::sim::{self, snapshot::Snapshot, Command, Scenario, Time};
+use crate::share::RunState;
+use crate::sim::command::{Mark, Timed};
+use crate::sim::{self, export, replay, snapshot::Snapshot, Command, Scenario, Time};
 use gloo::render::{request_animation_frame, AnimationFrame};
 use yew::prelude::*;
 
@@ -15,20 +18,42 @@ const EVENTS_PER_FRAME: u32 = 20_000;
 /// Most points kept per chart (older points are thinned, not dropped).
 const CHART_POINTS: usize = 240;
 
-/// Props: the checked widget spec.
+/// A run to rebuild on first display (from a permalink or an embed's attributes).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Replay {
+    pub log: Vec<Timed>,
+    pub at: Option<Mark>,
+}
+
+/// Props: the checked widget spec, and optionally a run to replay.
 #[derive(Properties, PartialEq, Clone)]
 pub struct FrameProps {
     pub spec: WidgetSpec,
     /// A notice to show above the widget (e.g. a permalink that no longer parses).
     #[prop_or_default]
     pub notice: Option<String>,
+    #[prop_or_default]
+    pub replay: Option<Replay>,
+    /// The site's URL (page without hash) for share links; empty: this page's own URL.
+    #[prop_or_default]
+    pub site: AttrValue,
+}
+
+/// Which sheet is open under the widget.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sheet {
+    None,
+    Share,
+    Embed,
 }
 
 /// Widget state.
 pub struct WidgetFrame {
     sim: Option<Box<dyn Scenario>>,
+    /// Setup parameters of the current run (live changes are logged commands instead).
     pairs: Vec<(String, String)>,
     snap: Snapshot,
+    hash: u64,
     playing: bool,
     speed: usize,
     last_ts: Option<f64>,
@@ -37,6 +62,11 @@ pub struct WidgetFrame {
     error: Option<String>,
     history: Vec<(f64, Vec<f64>)>,
     reduced_motion: bool,
+    sheet: Sheet,
+    status: Option<String>,
+    root: NodeRef,
+    visible: bool,
+    watch: Option<Visibility>,
 }
 
 /// What the reader (or the clock) did.
@@ -53,6 +83,10 @@ pub enum Msg {
     /// A command from a scenario panel (e.g. a partition button).
     Cmd(Command),
     Key(KeyboardEvent),
+    Visible(bool),
+    Sheet(Sheet),
+    Copy(String),
+    Export(Export),
 }
 
 impl Component for WidgetFrame {
@@ -60,11 +94,11 @@ impl Component for WidgetFrame {
     type Properties = FrameProps;
 
     fn create(ctx: &Context<Self>) -> Self {
-        let pairs = ctx.props().spec.pairs.clone();
         let mut w = WidgetFrame {
             sim: None,
-            pairs,
+            pairs: ctx.props().spec.pairs.clone(),
             snap: Snapshot::default(),
+            hash: 0,
             playing: false,
             speed: controls::DEFAULT_SPEED,
             last_ts: None,
@@ -73,17 +107,30 @@ impl Component for WidgetFrame {
             error: None,
             history: Vec::new(),
             reduced_motion: dom::reduced_motion(),
+            sheet: Sheet::None,
+            status: None,
+            root: NodeRef::default(),
+            visible: true,
+            watch: None,
         };
-        w.rebuild(ctx);
+        w.rebuild(ctx, ctx.props().replay.as_ref());
         w
     }
 
     fn changed(&mut self, ctx: &Context<Self>, old: &FrameProps) -> bool {
-        if ctx.props().spec != old.spec {
+        if ctx.props().spec != old.spec || ctx.props().replay != old.replay {
             self.pairs = ctx.props().spec.pairs.clone();
-            self.rebuild(ctx);
+            self.rebuild(ctx, ctx.props().replay.as_ref());
         }
         true
+    }
+
+    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
+        if first_render {
+            if let Some(el) = self.root.cast::<web_sys::Element>() {
+                self.watch = Visibility::watch(&el, ctx.link().callback(Msg::Visible));
+            }
+        }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
@@ -97,7 +144,7 @@ impl Component for WidgetFrame {
                 }
                 self.refresh();
             }
-            Msg::Reset => self.rebuild(ctx),
+            Msg::Reset => self.rebuild(ctx, None),
             Msg::Speed(i) => self.speed = i.min(SPEEDS.len() - 1),
             Msg::Link(l) => self.toggle_link(l),
             Msg::Node(n) => self.toggle_node(n),
@@ -106,6 +153,13 @@ impl Component for WidgetFrame {
             Msg::Action(a) => self.command(Command::parse(a).unwrap_or_else(|_| Command::Do(a.to_string()))),
             Msg::Cmd(c) => self.command(c),
             Msg::Key(e) => return self.on_key(ctx, e),
+            Msg::Visible(v) => return self.on_visible(ctx, v),
+            Msg::Sheet(s) => self.sheet = if self.sheet == s { Sheet::None } else { s },
+            Msg::Copy(text) => {
+                sharing::copy(&text);
+                self.status = Some("Copied to the clipboard.".into());
+            }
+            Msg::Export(kind) => self.export(kind),
         }
         true
     }
@@ -113,27 +167,19 @@ impl Component for WidgetFrame {
     fn view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let Some(sim) = self.sim.as_ref() else {
-            return super::lesson::error_box(
-                &ctx.props().spec.directive(),
-                self.error.as_deref().unwrap_or(""),
-            );
+            return super::lesson::error_box(&ctx.props().spec.directive(), self.error.as_deref().unwrap_or(""));
         };
         let spec = sim.spec();
-        let onkeydown = link.callback(Msg::Key);
         html! {
-            <section class="widget" tabindex="0" {onkeydown}
+            <section class="widget" tabindex="0" ref={self.root.clone()} onkeydown={link.callback(Msg::Key)}
+                data-widget={spec.name}
                 aria-label={format!("{} widget. Space plays or pauses, S steps, R resets.", spec.title)}>
                 { for ctx.props().notice.iter().map(|n| html! { <p class="notice" role="status">{ n.clone() }</p> }) }
                 <header class="widget-head">
                     <h3>{ spec.title }</h3>
-                    <span class="clock" aria-live="off">{ format!("t = {}", fmt_time(self.snap.now)) }</span>
+                    <span class="clock">{ format!("t = {}", fmt_time(self.snap.now)) }</span>
                 </header>
-                { controls::bar(&controls::BarState {
-                    playing: self.playing,
-                    done: self.snap.done,
-                    speed: self.speed,
-                    events: self.snap.events,
-                }, link) }
+                { controls::bar(&controls::BarState { playing: self.playing, done: self.snap.done, speed: self.speed, events: self.snap.events }, link) }
                 <div class="widget-body">
                     <div class="stage">
                         { topology_view::view(&self.snap, link.callback(Msg::Link), link.callback(Msg::Node)) }
@@ -147,33 +193,47 @@ impl Component for WidgetFrame {
                 </div>
                 { for self.error.iter().map(|e| html! { <p class="error-line" role="alert">{ e.clone() }</p> }) }
                 { controls::actions(spec, link) }
-                { controls::knobs(spec, sim.params(), link) }
+                { controls::knobs(spec, &sim.params().clone(), link) }
                 <details class="trace">
                     <summary>{"Event log (latest events)"}</summary>
                     <ol>{ for self.snap.recent.iter().map(|l| html! { <li><code>{ l.clone() }</code></li> }) }</ol>
                 </details>
+                { sharing::bar(&self.run_state(sim.as_ref()), &self.site(ctx), self.sheet, self.status.as_deref(), link) }
+                <p class="run-meta">{"Run fingerprint "}<code data-testid="trace-hash">{ format!("{:016x}", self.hash) }</code>
+                    { format!(" · seed {}", sim.seed()) }</p>
             </section>
         }
     }
 
     fn destroy(&mut self, _ctx: &Context<Self>) {
         self.frame = None;
+        self.watch = None;
     }
 }
 
 impl WidgetFrame {
-    fn rebuild(&mut self, ctx: &Context<Self>) {
+    fn rebuild(&mut self, ctx: &Context<Self>, from: Option<&Replay>) {
         let spec = &ctx.props().spec;
         self.frame = None;
         self.playing = false;
         self.last_ts = None;
         self.history.clear();
-        match sim::create(spec.kind, &self.pairs, spec.seed) {
+        self.status = None;
+        let built = match from {
+            Some(r) => replay::replay(spec.kind, &self.pairs, spec.seed, &r.log, r.at)
+                .map_err(|e| format!("This link's recorded actions could not be replayed ({e}); the run starts fresh.")),
+            None => sim::create(spec.kind, &self.pairs, spec.seed).map_err(|e| e.0),
+        };
+        match built {
             Ok(s) => {
                 self.sim = Some(s);
                 self.error = None;
             }
-            Err(e) => self.error = Some(e.0),
+            Err(e) if from.is_some() => {
+                self.sim = sim::create(spec.kind, &self.pairs, spec.seed).ok();
+                self.error = Some(e);
+            }
+            Err(e) => self.error = Some(e),
         }
         self.refresh();
     }
@@ -181,13 +241,9 @@ impl WidgetFrame {
     fn refresh(&mut self) {
         let Some(s) = self.sim.as_ref() else { return };
         self.snap = s.snapshot();
+        self.hash = s.trace_hash();
         let t = self.snap.now.as_ms();
-        let values: Vec<f64> = s
-            .spec()
-            .charts
-            .iter()
-            .map(|m| self.snap.metrics.num(m).unwrap_or(0.0))
-            .collect();
+        let values: Vec<f64> = s.spec().charts.iter().map(|m| self.snap.metrics.num(m).unwrap_or(0.0)).collect();
         if self.history.last().is_none_or(|(last, _)| t > *last) {
             self.history.push((t, values));
             if self.history.len() > CHART_POINTS {
@@ -196,25 +252,43 @@ impl WidgetFrame {
         }
     }
 
+    fn run_state<'a>(&'a self, s: &'a dyn Scenario) -> RunState<'a> {
+        RunState { kind: s.spec().name, pairs: &self.pairs, seed: s.seed(), log: s.log(), at: s.mark() }
+    }
+
+    fn site(&self, ctx: &Context<Self>) -> String {
+        let site = ctx.props().site.to_string();
+        if site.is_empty() { dom::page_url() } else { site }
+    }
+
     fn set_playing(&mut self, ctx: &Context<Self>, on: bool) {
         self.playing = on && !self.snap.done;
         self.last_ts = None;
-        if self.playing {
+        self.frame = None;
+        if self.playing && self.visible {
             self.schedule(ctx);
-        } else {
-            self.frame = None;
         }
     }
 
     fn schedule(&mut self, ctx: &Context<Self>) {
         let link = ctx.link().clone();
-        self.frame = Some(request_animation_frame(move |ts| {
-            link.send_message(Msg::Frame(ts))
-        }));
+        self.frame = Some(request_animation_frame(move |ts| link.send_message(Msg::Frame(ts))));
+    }
+
+    fn on_visible(&mut self, ctx: &Context<Self>, visible: bool) -> bool {
+        self.visible = visible;
+        if !visible {
+            self.frame = None;
+        } else if self.playing && self.frame.is_none() {
+            self.last_ts = None;
+            self.schedule(ctx);
+        }
+        false
     }
 
     fn on_frame(&mut self, ctx: &Context<Self>, ts: f64) -> bool {
-        if !self.playing {
+        self.frame = None;
+        if !self.playing || !self.visible {
             return false;
         }
         let dt = self.last_ts.map_or(0.0, |l| (ts - l).clamp(0.0, 100.0));
@@ -223,9 +297,7 @@ impl WidgetFrame {
         if let Some(s) = self.sim.as_mut() {
             let target = s.now().plus_us((dt * 1000.0 * factor) as u64);
             advance(s.as_mut(), target, EVENTS_PER_FRAME);
-            if s.is_done() {
-                self.playing = false;
-            }
+            self.playing = !s.is_done();
         }
         if self.playing {
             self.schedule(ctx);
@@ -246,69 +318,40 @@ impl WidgetFrame {
     }
 
     fn toggle_link(&mut self, l: u32) {
-        let cut = self
-            .snap
-            .links
-            .iter()
-            .find(|x| x.id == l)
-            .is_some_and(|x| x.cut);
-        self.command(if cut {
-            Command::Heal(l)
-        } else {
-            Command::Cut(l)
-        });
+        let cut = self.snap.links.iter().find(|x| x.id == l).is_some_and(|x| x.cut);
+        self.command(if cut { Command::Heal(l) } else { Command::Cut(l) });
     }
 
     fn toggle_node(&mut self, n: u32) {
-        let up = self
-            .snap
-            .nodes
-            .iter()
-            .find(|x| x.id == n)
-            .is_none_or(|x| x.up);
-        self.command(if up {
-            Command::Crash(n)
-        } else {
-            Command::Restart(n)
-        });
+        let up = self.snap.nodes.iter().find(|x| x.id == n).is_none_or(|x| x.up);
+        self.command(if up { Command::Crash(n) } else { Command::Restart(n) });
     }
 
     fn set_param(&mut self, ctx: &Context<Self>, key: &'static str, value: String) {
-        let Some(s) = self.sim.as_ref() else { return };
-        let Some(p) = s.spec().params.iter().find(|p| p.name == key) else {
-            return;
-        };
+        let Some(p) = self.sim.as_ref().and_then(|s| s.spec().params.iter().find(|p| p.name == key)) else { return };
         if let Err(e) = p.parse(&value) {
             self.error = Some(e);
             return;
         }
-        match self.pairs.iter_mut().find(|(k, _)| k == key) {
-            Some(slot) => slot.1 = value.clone(),
-            None => self.pairs.push((key.to_string(), value.clone())),
-        }
         if p.live {
-            self.command(Command::Set {
-                key: key.to_string(),
-                value,
-            });
-        } else {
-            self.rebuild(ctx);
+            let current = self.sim.as_ref().and_then(|s| s.params().iter().find(|(n, _)| *n == key).map(|(_, v)| v.clone()));
+            if p.parse(&value).ok() == current {
+                return; // no change: nothing to apply or log
+            }
+            return self.command(Command::Set { key: key.to_string(), value });
         }
+        match self.pairs.iter_mut().find(|(k, _)| k == key) {
+            Some(slot) => slot.1 = value,
+            None => self.pairs.push((key.to_string(), value)),
+        }
+        self.rebuild(ctx, None);
     }
 
     fn on_key(&mut self, ctx: &Context<Self>, e: KeyboardEvent) -> bool {
         use wasm_bindgen::JsCast;
-        let tag = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .map(|el| el.tag_name());
-        if matches!(
-            tag.as_deref(),
-            Some("INPUT" | "SELECT" | "TEXTAREA" | "BUTTON" | "SUMMARY" | "g" | "G")
-        ) {
-            return false;
-        }
-        if e.ctrl_key() || e.meta_key() || e.alt_key() {
+        let tag = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).map(|el| el.tag_name());
+        let typing = matches!(tag.as_deref(), Some("INPUT" | "SELECT" | "TEXTAREA" | "BUTTON" | "SUMMARY" | "g" | "G"));
+        if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
             return false;
         }
         let msg = match e.key().as_str() {
@@ -319,6 +362,24 @@ impl WidgetFrame {
         };
         e.prevent_default();
         Component::update(self, ctx, msg)
+    }
+
+    fn export(&mut self, kind: Export) {
+        let Some(s) = self.sim.as_ref() else { return };
+        let name = s.spec().name;
+        let file = match kind {
+            Export::Json => Some((format!("{name}-run.json"), "application/json", export::trace_json(s.as_ref()))),
+            Export::Csv => Some((format!("{name}-metrics.csv"), "text/csv", export::metrics_csv(s.as_ref()))),
+            Export::Svg => self
+                .root
+                .cast::<web_sys::Element>()
+                .and_then(|r| sharing::svg_file(&r))
+                .map(|svg| (format!("{name}-topology.svg"), "image/svg+xml", svg)),
+        };
+        self.status = match file {
+            Some((f, mime, body)) if dom::download(&f, mime, &body) => Some(format!("Downloaded {f}.")),
+            _ => Some("The download could not be started in this browser.".into()),
+        };
     }
 
     fn charts(&self, spec: &sim::ScenarioSpec) -> Html {
@@ -373,40 +434,5 @@ fn metrics_grid(snap: &Snapshot) -> Html {
                 </div>
             }) }
         </dl>
-    }
-}
-
-/// Props of the standalone page: the route as parsed from the URL.
-#[derive(Properties, PartialEq)]
-pub struct PageProps {
-    pub route: WidgetRoute,
-}
-
-/// The standalone widget page: checks the URL; a bad parameter falls back to the defaults with a
-/// visible notice; an unknown widget says which exist.
-#[function_component(WidgetPage)]
-pub fn widget_page(props: &PageProps) -> Html {
-    let r = &props.route;
-    let (spec, notice) = match WidgetSpec::new(&r.kind, r.pairs.clone(), r.seed.as_deref()) {
-        Ok(spec) => (spec, None),
-        Err(e) => match WidgetSpec::new(&r.kind, vec![], None) {
-            Ok(spec) => (spec, Some(format!("This link's settings could not be used ({e}), so the widget opened with its defaults."))),
-            Err(e) => return super::app::not_found(&e),
-        },
-    };
-    dom::set_title(&format!("{} widget · Systems Sandbox", spec.kind));
-    let open = crate::route::Route::Widget(WidgetRoute {
-        embed: false,
-        theme: None,
-        ..r.clone()
-    })
-    .to_hash();
-    html! {
-        <div class="widget-page">
-            <WidgetFrame spec={spec} notice={notice} />
-            if r.embed {
-                <p class="open-full"><a href={open} target="_blank" rel="noopener">{"Open in Systems Sandbox ↗"}</a></p>
-            }
-        </div>
     }
 }
