@@ -9,12 +9,15 @@ use yew::prelude::*;
 /// Root component.
 pub struct App {
     route: Route,
+    /// The reader's theme choice: `auto` (follow the system), `light` or `dark`; remembered.
+    theme: String,
     _listener: Option<EventListener>,
 }
 
 /// Messages the shell handles.
 pub enum Msg {
     HashChanged,
+    CycleTheme,
 }
 
 impl Component for App {
@@ -29,11 +32,11 @@ impl Component for App {
             })
         });
         let route = Route::parse(&dom::hash());
-        apply_theme(&route);
-        App {
-            route,
-            _listener: listener,
-        }
+        let theme = dom::stored("sandbox-theme")
+            .filter(|t| t == "light" || t == "dark")
+            .unwrap_or_else(|| "auto".into());
+        apply_theme(&route, &theme);
+        App { route, theme, _listener: listener }
     }
 
     fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
@@ -44,17 +47,28 @@ impl Component for App {
                     return false;
                 }
                 let same_page = matches!((&route, &self.route), (Route::Widget(a), Route::Widget(b)) if a.kind == b.kind);
-                apply_theme(&route);
+                apply_theme(&route, &self.theme);
                 self.route = route;
                 if !same_page {
                     dom::scroll_top();
                 }
                 true
             }
+            Msg::CycleTheme => {
+                self.theme = match self.theme.as_str() {
+                    "auto" => "light",
+                    "light" => "dark",
+                    _ => "auto",
+                }
+                .to_string();
+                dom::store("sandbox-theme", &self.theme);
+                apply_theme(&self.route, &self.theme);
+                true
+            }
         }
     }
 
-    fn view(&self, _ctx: &Context<Self>) -> Html {
+    fn view(&self, ctx: &Context<Self>) -> Html {
         if let Route::Widget(w) = &self.route {
             if w.embed {
                 return html! { <main class="embed"><WidgetPage route={w.clone()} /></main> };
@@ -66,6 +80,8 @@ impl Component for App {
                 <header class="site">
                     <a class="brand" href="#/">{"Systems Sandbox"}</a>
                     <span class="tagline">{"learn distributed systems by breaking them"}</span>
+                    <button class="theme-switch" data-action="theme" onclick={ctx.link().callback(|_| Msg::CycleTheme)}
+                        title="Switch between the system's theme, light and dark">{ format!("Theme: {}", self.theme) }</button>
                 </header>
                 <main id="main" tabindex="-1">{ self.page() }</main>
                 <footer class="site">
@@ -91,10 +107,11 @@ impl App {
     }
 }
 
-fn apply_theme(route: &Route) {
+/// A widget URL's `theme=` wins (iframe embeds); otherwise the reader's choice.
+fn apply_theme(route: &Route, chosen: &str) {
     let theme = match route {
-        Route::Widget(w) => w.theme.clone().unwrap_or_default(),
-        _ => String::new(),
+        Route::Widget(w) => w.theme.clone().unwrap_or_else(|| chosen.to_string()),
+        _ => chosen.to_string(),
     };
     dom::set_theme(&theme);
 }

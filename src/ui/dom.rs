@@ -45,6 +45,18 @@ pub fn download(filename: &str, mime: &str, body: &str) -> bool {
     true
 }
 
+/// A remembered setting (localStorage; None when storage is unavailable, e.g. blocked cookies).
+pub fn stored(key: &str) -> Option<String> {
+    window()?.local_storage().ok()??.get_item(key).ok()?
+}
+
+/// Remember a setting; silently does nothing when storage is unavailable.
+pub fn store(key: &str, value: &str) {
+    if let Some(s) = window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = s.set_item(key, value);
+    }
+}
+
 /// An element by id.
 pub fn element_by_id(id: &str) -> Option<web_sys::Element> {
     window()?.document()?.get_element_by_id(id)

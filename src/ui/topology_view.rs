@@ -111,3 +111,30 @@ fn node(n: &NodeView, cb: &Callback<u32>) -> Html {
         </g>
     }
 }
+
+/// The same state as the diagram, as tables (for screen readers and for reading exact values).
+pub fn table(snap: &Snapshot) -> Html {
+    let name = |id: u32| snap.node(id).map_or_else(|| format!("#{id}"), |n| n.name.clone());
+    html! {
+        <div class="state-tables">
+            <table>
+                <caption>{"Nodes"}</caption>
+                <thead><tr><th scope="col">{"node"}</th><th scope="col">{"role"}</th><th scope="col">{"state"}</th><th scope="col">{"detail"}</th></tr></thead>
+                <tbody>{ for snap.nodes.iter().map(|n| html! {
+                    <tr><th scope="row">{ n.name.clone() }</th><td>{ n.role.name() }</td>
+                        <td>{ if n.up { "up" } else { "down" } }</td><td>{ n.label.clone() }</td></tr>
+                }) }</tbody>
+            </table>
+            <table>
+                <caption>{"Links"}</caption>
+                <thead><tr><th scope="col">{"link"}</th><th scope="col">{"between"}</th><th scope="col">{"state"}</th><th scope="col">{"latency"}</th><th scope="col">{"loss"}</th></tr></thead>
+                <tbody>{ for snap.links.iter().map(|l| html! {
+                    <tr><th scope="row">{ l.id }</th><td>{ format!("{} – {}", name(l.a), name(l.b)) }</td>
+                        <td>{ if l.cut { "cut" } else if l.up { "up" } else { "blocked" } }</td>
+                        <td>{ format!("{:.1} ms", l.latency_ms) }</td><td>{ format!("{:.2}", l.loss) }</td></tr>
+                }) }</tbody>
+            </table>
+            <p>{ format!("{} messages in flight.", snap.flights.len()) }</p>
+        </div>
+    }
+}

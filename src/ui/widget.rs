@@ -67,6 +67,9 @@ pub struct WidgetFrame {
     root: NodeRef,
     visible: bool,
     watch: Option<Visibility>,
+    as_table: bool,
+    /// The latest state change, read out politely by screen readers (never per message).
+    announce: String,
 }
 
 /// What the reader (or the clock) did.
@@ -87,6 +90,7 @@ pub enum Msg {
     Sheet(Sheet),
     Copy(String),
     Export(Export),
+    ToggleTable,
 }
 
 impl Component for WidgetFrame {
@@ -112,6 +116,8 @@ impl Component for WidgetFrame {
             root: NodeRef::default(),
             visible: true,
             watch: None,
+            as_table: false,
+            announce: String::new(),
         };
         w.rebuild(ctx, ctx.props().replay.as_ref());
         w
@@ -160,6 +166,7 @@ impl Component for WidgetFrame {
                 self.status = Some("Copied to the clipboard.".into());
             }
             Msg::Export(kind) => self.export(kind),
+            Msg::ToggleTable => self.as_table = !self.as_table,
         }
         true
     }
@@ -182,8 +189,15 @@ impl Component for WidgetFrame {
                 { controls::bar(&controls::BarState { playing: self.playing, done: self.snap.done, speed: self.speed, events: self.snap.events }, link) }
                 <div class="widget-body">
                     <div class="stage">
-                        { topology_view::view(&self.snap, link.callback(Msg::Link), link.callback(Msg::Node)) }
-                        <p class="hint">{"Click a link to cut or heal it; click a node to crash or restart it."}</p>
+                        if self.as_table {
+                            { topology_view::table(&self.snap) }
+                        } else {
+                            { topology_view::view(&self.snap, link.callback(Msg::Link), link.callback(Msg::Node)) }
+                        }
+                        <p class="hint">{"Click a link to cut or heal it; click a node to crash or restart it. "}
+                            <button class="linkish" data-action="table" aria-pressed={self.as_table.to_string()}
+                                onclick={link.callback(|_| Msg::ToggleTable)}>{ if self.as_table { "Show as diagram" } else { "Show as table" } }</button>
+                        </p>
                         { super::panels::view(&self.snap.extra, &self.snap, link.callback(Msg::Cmd)) }
                     </div>
                     <aside class="panel">
@@ -199,6 +213,7 @@ impl Component for WidgetFrame {
                     <ol>{ for self.snap.recent.iter().map(|l| html! { <li><code>{ l.clone() }</code></li> }) }</ol>
                 </details>
                 { sharing::bar(&self.run_state(sim.as_ref()), &self.site(ctx), self.sheet, self.status.as_deref(), link) }
+                <p class="sr-only" aria-live="polite" data-testid="announce">{ self.announce.clone() }</p>
                 <p class="run-meta">{"Run fingerprint "}<code data-testid="trace-hash">{ format!("{:016x}", self.hash) }</code>
                     { format!(" · seed {}", sim.seed()) }</p>
             </section>
@@ -298,6 +313,9 @@ impl WidgetFrame {
             let target = s.now().plus_us((dt * 1000.0 * factor) as u64);
             advance(s.as_mut(), target, EVENTS_PER_FRAME);
             self.playing = !s.is_done();
+            if s.is_done() {
+                self.announce = format!("Run finished after {} events.", s.events());
+            }
         }
         if self.playing {
             self.schedule(ctx);
@@ -315,6 +333,9 @@ impl WidgetFrame {
         let Some(s) = self.sim.as_mut() else { return };
         self.error = s.apply(&cmd).err();
         self.refresh();
+        if self.error.is_none() {
+            self.announce = describe(&cmd, &self.snap);
+        }
     }
 
     fn toggle_link(&mut self, l: u32) {
@@ -391,6 +412,25 @@ impl WidgetFrame {
                 }) }
             </div>
         }
+    }
+}
+
+/// One sentence for screen readers about an intervention that just took effect.
+fn describe(cmd: &Command, snap: &Snapshot) -> String {
+    let node = |n: &u32| snap.node(*n).map_or_else(|| format!("node {n}"), |x| x.name.clone());
+    let link = |l: &u32| match snap.links.iter().find(|x| x.id == *l) {
+        Some(x) => format!("Link between {} and {}", node(&x.a), node(&x.b)),
+        None => format!("Link {l}"),
+    };
+    match cmd {
+        Command::Cut(l) => format!("{} cut.", link(l)),
+        Command::Heal(l) => format!("{} repaired.", link(l)),
+        Command::Crash(n) => format!("{} crashed.", node(n)),
+        Command::Restart(n) => format!("{} restarted.", node(n)),
+        Command::Split(_) => "Network partitioned.".into(),
+        Command::Unsplit => "Partition healed.".into(),
+        Command::Set { key, value } => format!("{} set to {value}.", key.replace('_', " ")),
+        Command::Do(a) => format!("{} done.", a.replace('-', " ")),
     }
 }
 
