@@ -11,8 +11,20 @@ for n in 1000000 5000000; do
 done
 
 echo
+echo "== peak memory of a 10-million-event run (bounded trace and stats)"
+python3 - <<'PY'
+import resource, subprocess
+subprocess.run(["./target/bench-native/sandbox", "run", "topology", "requests=2500000", "rate=100000", "--quiet"], stdout=subprocess.DEVNULL, check=True)
+print(f"topology requests=2500000 (about 10 M events): peak RSS {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.1f} MiB")
+PY
+
+echo
+echo "== checker"
+cargo run -q --release --example checker_bench 2>/dev/null || echo "(checker benchmark not built yet)"
+
+echo
 echo "== site size (dist/, release build)"
-[ -f dist/app_bg.wasm ] || trunk build --release --offline >/dev/null 2>&1
+trunk build --release --offline >/dev/null 2>&1
 python3 - <<'PY'
 import gzip, os
 try:
@@ -23,8 +35,8 @@ total = [0, 0, 0]
 print(f"{'file':<22}{'raw':>10}{'gzip -9':>10}{'brotli':>10}")
 for name in sorted(os.listdir('dist')):
     p = os.path.join('dist', name)
-    if not os.path.isfile(p):
-        continue
+    if not os.path.isfile(p) or name in ('embed.js', '_headers'):
+        continue  # not part of the site's first load
     data = open(p, 'rb').read()
     gz = len(gzip.compress(data, 9))
     br = len(brotli.compress(data, quality=11)) if brotli else 0
@@ -34,3 +46,7 @@ print(f"{'total':<22}{total[0]:>10}{total[1]:>10}{(total[2] if brotli else '-'):
 if not brotli:
     print("(brotli column: pip install brotli)")
 PY
+
+echo
+echo "== in the browser"
+node scripts/perf.mjs

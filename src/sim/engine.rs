@@ -396,6 +396,7 @@ impl<P: Protocol> Engine<P> {
             now: self.now,
             done: self.idle(),
             events: self.processed,
+            net_version: self.net.version(),
             nodes,
             links,
             flights: self.flights(),

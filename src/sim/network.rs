@@ -49,6 +49,8 @@ pub struct Network {
     group: Vec<u16>,
     /// `next[d][v]`: next hop from v towards destination d, computed lazily per destination.
     next: Vec<Option<Vec<Option<NodeId>>>>,
+    /// Bumped on every change of links, nodes or partitions, so views redraw only what changed.
+    version: u64,
 }
 
 impl Network {
@@ -61,6 +63,7 @@ impl Network {
             down: vec![false; n],
             group: vec![0; n],
             next: vec![None; n],
+            version: 0,
         }
     }
 
@@ -153,7 +156,13 @@ impl Network {
             .any(|&g| g != self.group.first().copied().unwrap_or(0))
     }
 
+    /// Changes so far to links, nodes and partitions (a redraw hint for views).
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
     fn invalidate(&mut self) {
+        self.version += 1;
         self.next.iter_mut().for_each(|n| *n = None);
     }
 

@@ -11,6 +11,8 @@ pub struct Snapshot {
     pub now: Time,
     pub done: bool,
     pub events: u64,
+    /// Changes to links, nodes and partitions so far: equal versions mean equal `links`.
+    pub net_version: u64,
     pub nodes: Vec<NodeView>,
     pub links: Vec<LinkView>,
     pub flights: Vec<Flight>,

@@ -57,6 +57,22 @@ pub fn store(key: &str, value: &str) {
     }
 }
 
+/// True when a benchmark page set `window.__sandboxPerf = []` before the app loaded: frames then
+/// report their script time into that array. Readers never pay for it.
+pub fn perf_enabled() -> bool {
+    window().and_then(|w| js_sys::Reflect::get(&w, &"__sandboxPerf".into()).ok()).is_some_and(|v| v.is_object())
+}
+
+/// Append one frame's script time (ms) to `window.__sandboxPerf`.
+pub fn perf_record(ms: f64) {
+    let Some(w) = window() else { return };
+    if let Ok(arr) = js_sys::Reflect::get(&w, &"__sandboxPerf".into()) {
+        if let Some(arr) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Array>(&arr) {
+            arr.push(&ms.into());
+        }
+    }
+}
+
 /// An element by id.
 pub fn element_by_id(id: &str) -> Option<web_sys::Element> {
     window()?.document()?.get_element_by_id(id)

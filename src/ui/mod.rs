@@ -8,6 +8,7 @@ pub mod dom;
 mod home;
 mod lesson;
 mod panels;
+mod particles;
 mod sharing;
 mod topology_view;
 mod visibility;

@@ -11,6 +11,7 @@ use crate::share::RunState;
 use crate::sim::command::{Mark, Timed};
 use crate::sim::{self, export, replay, snapshot::Snapshot, Command, Scenario, Time};
 use gloo::render::{request_animation_frame, AnimationFrame};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Most events processed in one animation frame, so a fast speed never freezes the page.
@@ -52,7 +53,11 @@ pub struct WidgetFrame {
     sim: Option<Box<dyn Scenario>>,
     /// Setup parameters of the current run (live changes are logged commands instead).
     pairs: Vec<(String, String)>,
-    snap: Snapshot,
+    snap: Rc<Snapshot>,
+    /// Bumped on every rebuild, so cached layers redraw for a new run.
+    generation: u64,
+    on_link: Callback<u32>,
+    on_node: Callback<u32>,
     hash: u64,
     playing: bool,
     speed: usize,
@@ -65,9 +70,13 @@ pub struct WidgetFrame {
     sheet: Sheet,
     status: Option<String>,
     root: NodeRef,
+    canvas: NodeRef,
     visible: bool,
     watch: Option<Visibility>,
     as_table: bool,
+    /// When measuring (`dom::perf_enabled`): when the current animation frame's work began.
+    perf: Option<f64>,
+    perf_on: bool,
     /// The latest state change, read out politely by screen readers (never per message).
     announce: String,
 }
@@ -101,7 +110,10 @@ impl Component for WidgetFrame {
         let mut w = WidgetFrame {
             sim: None,
             pairs: ctx.props().spec.pairs.clone(),
-            snap: Snapshot::default(),
+            snap: Rc::default(),
+            generation: 0,
+            on_link: ctx.link().callback(Msg::Link),
+            on_node: ctx.link().callback(Msg::Node),
             hash: 0,
             playing: false,
             speed: controls::DEFAULT_SPEED,
@@ -114,9 +126,12 @@ impl Component for WidgetFrame {
             sheet: Sheet::None,
             status: None,
             root: NodeRef::default(),
+            canvas: NodeRef::default(),
             visible: true,
             watch: None,
             as_table: false,
+            perf: None,
+            perf_on: dom::perf_enabled(),
             announce: String::new(),
         };
         w.rebuild(ctx, ctx.props().replay.as_ref());
@@ -132,6 +147,12 @@ impl Component for WidgetFrame {
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
+        if let Some(canvas) = self.canvas.cast::<web_sys::HtmlCanvasElement>() {
+            super::particles::draw(&canvas, &self.snap, topology_view::px);
+        }
+        if let Some(start) = self.perf.take() {
+            dom::perf_record(dom::now_ms() - start);
+        }
         if first_render {
             if let Some(el) = self.root.cast::<web_sys::Element>() {
                 self.watch = Visibility::watch(&el, ctx.link().callback(Msg::Visible));
@@ -192,7 +213,7 @@ impl Component for WidgetFrame {
                         if self.as_table {
                             { topology_view::table(&self.snap) }
                         } else {
-                            { topology_view::view(&self.snap, link.callback(Msg::Link), link.callback(Msg::Node)) }
+                            { topology_view::view(&self.snap, self.generation, self.on_link.clone(), self.on_node.clone(), self.canvas.clone()) }
                         }
                         <p class="hint">{"Click a link to cut or heal it; click a node to crash or restart it. "}
                             <button class="linkish" data-action="table" aria-pressed={self.as_table.to_string()}
@@ -234,6 +255,7 @@ impl WidgetFrame {
         self.last_ts = None;
         self.history.clear();
         self.status = None;
+        self.generation += 1;
         let built = match from {
             Some(r) => replay::replay(spec.kind, &self.pairs, spec.seed, &r.log, r.at)
                 .map_err(|e| format!("This link's recorded actions could not be replayed ({e}); the run starts fresh.")),
@@ -255,7 +277,7 @@ impl WidgetFrame {
 
     fn refresh(&mut self) {
         let Some(s) = self.sim.as_ref() else { return };
-        self.snap = s.snapshot();
+        self.snap = Rc::new(s.snapshot());
         self.hash = s.trace_hash();
         let t = self.snap.now.as_ms();
         let values: Vec<f64> = s.spec().charts.iter().map(|m| self.snap.metrics.num(m).unwrap_or(0.0)).collect();
@@ -303,6 +325,9 @@ impl WidgetFrame {
 
     fn on_frame(&mut self, ctx: &Context<Self>, ts: f64) -> bool {
         self.frame = None;
+        if self.perf_on {
+            self.perf = Some(dom::now_ms());
+        }
         if !self.playing || !self.visible {
             return false;
         }

@@ -43,7 +43,16 @@ test('welcome lesson: step, play, cut a link, crash a node', async () => {
   await page.selectOption('select[data-action=speed]', { label: 'real time' });
   await page.click('button[data-action=play]');
   await page.waitForFunction(() => Number(document.querySelector('.metric[data-metric="delivered"] dd')?.textContent) >= 5);
-  assert.ok(await page.locator('circle.msg').count() >= 0);
+  // Messages in flight are counted in the diagram's text alternative and painted on the canvas.
+  await page.waitForFunction(() => /[1-9]\d* messages in flight/.test(document.querySelector('svg.topology').getAttribute('aria-label')));
+  const painted = await page.evaluate(() => {
+    const c = document.querySelector('canvas.particles');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+    return n;
+  });
+  assert.ok(painted > 50, `messages are drawn on the canvas (${painted} painted pixels)`);
 
   await page.click('g.link[data-link="0"]');
   await page.waitForSelector('g.link.cut[data-link="0"]');

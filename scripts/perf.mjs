@@ -1,0 +1,95 @@
+// Browser-side benchmarks (numbers, not pass/fail), against the built dist/ on 127.0.0.1:
+//   1. time to first interactive widget, on localhost and on a throttled network;
+//   2. script time per animation frame for every widget, at the default speed and the fastest;
+//   3. a 50-node network with about 500 messages in flight;
+//   4. engine throughput: the same run natively and in wasm, with the trace hashes compared.
+// Usage: node scripts/perf.mjs   (after ./dev.sh build and cargo build --profile bench-native)
+import { execFileSync } from 'node:child_process';
+import { serve, launch } from '../tests/e2e/harness.mjs';
+
+const SANDBOX = new URL('../target/bench-native/sandbox', import.meta.url).pathname;
+const site = await serve();
+const browser = await launch();
+
+const pct = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
+};
+const fmt = (x) => (Number.isFinite(x) ? x.toFixed(2) : '-');
+
+async function firstWidget(label, throttle) {
+  const page = await browser.newPage();
+  if (throttle) {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', throttle);
+  }
+  await page.goto(`${site.url}#/lesson/welcome`);
+  await page.waitForSelector('.widget button[data-action=play]:not([disabled])');
+  const ms = await page.evaluate(() => performance.now());
+  console.log(`first widget interactive (${label}): ${ms.toFixed(0)} ms after navigation start`);
+  await page.close();
+}
+
+async function frames(kind, params, speedLabel, seconds = 3) {
+  const page = await browser.newPage();
+  await page.addInitScript(() => { window.__sandboxPerf = []; });
+  await page.goto(`${site.url}#/widget/${kind}?${params}`);
+  await page.waitForSelector('.widget button[data-action=play]');
+  await page.selectOption('select[data-action=speed]', { label: speedLabel });
+  await page.click('button[data-action=play]');
+  await page.waitForTimeout(seconds * 1000);
+  const [xs, flights] = await page.evaluate(() => [
+    window.__sandboxPerf,
+    Number((document.querySelector('svg.topology')?.getAttribute('aria-label') ?? '').match(/(\d+) messages in flight/)?.[1] ?? 0),
+  ]);
+  await page.close();
+  return { n: xs.length, p50: pct(xs, 0.5), p95: pct(xs, 0.95), max: Math.max(...xs), flights };
+}
+
+async function engine(kind, params) {
+  const args = ['run', kind, ...params.split(' '), '--seed', '1', '--json', '--quiet'];
+  const t0 = process.hrtime.bigint();
+  const out = JSON.parse(execFileSync(SANDBOX, args, { encoding: 'utf8' }));
+  const nativeMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const page = await browser.newPage();
+  await page.goto(`${site.url}#/`);
+  await page.waitForSelector('ol.lessons');
+  const wasm = await page.evaluate(async ([k, p]) => {
+    const mod = await import(new URL('app.js', location.href).href);
+    const t = performance.now();
+    const [events, hash] = mod.bench_run(k, p, 1n);
+    return { ms: performance.now() - t, events, hash };
+  }, [kind, params]);
+  await page.close();
+  const nat = out.events / (nativeMs / 1000);
+  const was = wasm.events / (wasm.ms / 1000);
+  console.log(`${kind} ${params}: native ${(nat / 1e6).toFixed(2)} M events/s (${out.events} events, ${nativeMs.toFixed(0)} ms incl. process start), `
+    + `wasm ${(was / 1e6).toFixed(2)} M events/s (${wasm.ms.toFixed(0)} ms), ratio ${(was / nat).toFixed(2)}, `
+    + `trace hash ${wasm.hash === out.trace_hash ? 'identical' : `DIFFERENT (${wasm.hash} vs ${out.trace_hash})`}`);
+}
+
+console.log('== time to first widget');
+await firstWidget('localhost', null);
+await firstWidget('throttled: 40 ms RTT, 10 Mbit/s', { offline: false, latency: 40, downloadThroughput: 1.25e6, uploadThroughput: 1.25e6 });
+await firstWidget('slow 3G-like: 300 ms RTT, 1.6 Mbit/s', { offline: false, latency: 300, downloadThroughput: 2e5, uploadThroughput: 2e5 });
+
+console.log('\n== script time per animation frame (ms): p50 / p95 / max over 3 s of play');
+const scenarios = JSON.parse(execFileSync(SANDBOX, ['list', '--json'], { encoding: 'utf8' }));
+for (const s of scenarios) {
+  for (const speed of ['1/20', '100×']) {
+    const r = await frames(s.scenario, s.params.some((p) => p.name === 'requests') ? 'requests=1000000&seed=1' : 'seed=1', speed);
+    console.log(`${s.scenario.padEnd(14)} speed ${speed.padEnd(5)}: ${fmt(r.p50)} / ${fmt(r.p95)} / ${fmt(r.max)} over ${r.n} frames`);
+  }
+}
+const big = await frames('topology', 'nodes=50&shape=mesh&latency_ms=200&rate=1250&requests=100000&seed=1', 'real time', 4);
+console.log(`topology 50 nodes (mesh, 1225 links), ${big.flights} messages drawn: ${fmt(big.p50)} / ${fmt(big.p95)} / ${fmt(big.max)} over ${big.n} frames`);
+
+console.log('\n== engine throughput, native vs wasm (same run, same seed)');
+await engine('topology', 'requests=500000 rate=100000');
+for (const s of scenarios) {
+  if (s.scenario === 'load-balancer') await engine('load-balancer', 'requests=1000000');
+}
+
+await browser.close();
+await site.close();
