@@ -219,8 +219,7 @@ impl<P: Protocol> Engine<P> {
             self.queue.push(self.now, ev);
             return;
         }
-        let hop = self.net.next_hop(at, env.dst);
-        let Some((next, link)) = hop.and_then(|n| Some((n, self.net.link_between(at, n)?))) else {
+        let Some((next, link)) = self.net.next_link(at, env.dst) else {
             return self.drop_msg(at, env, DropReason::NoRoute);
         };
         match self.net.cross(link, &mut self.rng) {

@@ -47,8 +47,9 @@ pub struct Network {
     cut: Vec<bool>,
     down: Vec<bool>,
     group: Vec<u16>,
-    /// `next[d][v]`: next hop from v towards destination d, computed lazily per destination.
-    next: Vec<Option<Vec<Option<NodeId>>>>,
+    /// `next[d][v]`: next hop (and the link to it) from v towards destination d, computed lazily
+    /// per destination.
+    next: Vec<Option<Vec<Option<(NodeId, LinkId)>>>>,
     /// Bumped on every change of links, nodes or partitions, so views redraw only what changed.
     version: u64,
 }
@@ -169,6 +170,11 @@ impl Network {
     /// Next node on a shortest path (by mean latency) from `from` to `to` over links that are up;
     /// ties go to the lower node id. None when unreachable or when `from == to`.
     pub fn next_hop(&mut self, from: NodeId, to: NodeId) -> Option<NodeId> {
+        self.next_link(from, to).map(|(n, _)| n)
+    }
+
+    /// Like `next_hop`, with the link that leads there.
+    pub fn next_link(&mut self, from: NodeId, to: NodeId) -> Option<(NodeId, LinkId)> {
         let d = to.0 as usize;
         if self.next.get(d)?.is_none() {
             let table = self.routes_to(to);
@@ -184,7 +190,7 @@ impl Network {
             .flatten()
     }
 
-    fn routes_to(&self, to: NodeId) -> Vec<Option<NodeId>> {
+    fn routes_to(&self, to: NodeId) -> Vec<Option<(NodeId, LinkId)>> {
         let n = self.topo.node_count();
         let mut table = vec![None; n];
         if !self.node_up(to) {
@@ -197,7 +203,7 @@ impl Network {
             if v == to || !dist.contains_key(&ni(v)) {
                 continue;
             }
-            let mut best: Option<(u64, NodeId)> = None;
+            let mut best: Option<(u64, NodeId, LinkId)> = None;
             for e in g.edges(ni(v)) {
                 let l = LinkId(e.id().index() as u32);
                 let u = id(e.target());
@@ -205,11 +211,11 @@ impl Network {
                     continue;
                 };
                 let cost = du + e.weight().latency.mean_us.max(1);
-                if best.is_none_or(|(c, b)| cost < c || cost == c && u < b) {
-                    best = Some((cost, u));
+                if best.is_none_or(|(c, b, _)| cost < c || cost == c && u < b) {
+                    best = Some((cost, u, l));
                 }
             }
-            table[v.0 as usize] = best.map(|(_, u)| u);
+            table[v.0 as usize] = best.map(|(_, u, l)| (u, l));
         }
         table
     }

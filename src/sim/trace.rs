@@ -4,7 +4,6 @@
 use super::hash::TraceHasher;
 use super::network::DropReason;
 use super::time::Time;
-use std::collections::VecDeque;
 
 /// What one step did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -87,38 +86,55 @@ impl TraceEvent {
     }
 }
 
-/// Digest of every event plus the most recent `cap` events.
+/// Digest of every event plus the most recent `cap` events (a fixed ring: no allocation after
+/// the first `cap` events).
 #[derive(Clone, Debug)]
 pub struct Trace {
-    recent: VecDeque<TraceEvent>,
+    ring: Vec<TraceEvent>,
     cap: usize,
     hasher: TraceHasher,
     count: u64,
+    /// Labels are a handful of `&'static str`s: their digests are cached by address (the address
+    /// is only a lookup key; the digest itself comes from the bytes, so it is portable).
+    labels: Vec<(usize, usize, u64)>,
 }
 
 impl Trace {
     /// A trace that keeps the last `cap` events for display.
     pub fn new(cap: usize) -> Trace {
-        Trace {
-            recent: VecDeque::with_capacity(cap),
-            cap,
-            hasher: TraceHasher::default(),
-            count: 0,
-        }
+        Trace { ring: Vec::with_capacity(cap), cap, hasher: TraceHasher::default(), count: 0, labels: Vec::new() }
     }
 
-    /// Record one event.
+    fn label_digest(&mut self, label: &'static str) -> u64 {
+        let key = (label.as_ptr() as usize, label.len());
+        if let Some(&(_, _, d)) = self.labels.iter().find(|(p, l, _)| (*p, *l) == key) {
+            return d;
+        }
+        let mut h = TraceHasher::default();
+        std::hash::Hash::hash(label, &mut h);
+        let d = h.digest();
+        if self.labels.len() < 32 {
+            self.labels.push((key.0, key.1, d));
+        }
+        d
+    }
+
+    /// Record one event: four words into the digest, one slot of the ring.
     #[inline]
     pub fn record(&mut self, e: TraceEvent) {
-        use std::hash::Hash;
-        e.hash(&mut self.hasher);
-        self.count += 1;
+        let label = self.label_digest(e.label);
+        self.hasher.word(e.time.0);
+        self.hasher.word(kind_code(e.kind) ^ label);
+        self.hasher.word((e.node as u64) << 32 | e.peer as u64);
+        self.hasher.word(e.id);
         if self.cap > 0 {
-            if self.recent.len() == self.cap {
-                self.recent.pop_front();
+            let i = (self.count % self.cap as u64) as usize;
+            match self.ring.get_mut(i) {
+                Some(slot) => *slot = e,
+                None => self.ring.push(e),
             }
-            self.recent.push_back(e);
         }
+        self.count += 1;
     }
 
     /// Fold extra data (e.g. a command's argument) into the digest.
@@ -137,8 +153,26 @@ impl Trace {
     }
 
     /// The most recent events, oldest first.
-    pub fn recent(&self) -> std::collections::vec_deque::Iter<'_, TraceEvent> {
-        self.recent.iter()
+    pub fn recent(&self) -> impl ExactSizeIterator<Item = &TraceEvent> {
+        let split = if self.ring.len() < self.cap { 0 } else { (self.count % self.cap.max(1) as u64) as usize };
+        let (newer, older) = self.ring.split_at(split.min(self.ring.len()));
+        older.iter().chain(newer.iter()).collect::<Vec<_>>().into_iter()
+    }
+}
+
+/// A stable number per kind (and drop reason) for the digest.
+fn kind_code(k: TraceKind) -> u64 {
+    use super::network::DropReason as R;
+    match k {
+        TraceKind::Send => 1,
+        TraceKind::Forward => 2,
+        TraceKind::Deliver => 3,
+        TraceKind::Drop(R::Loss) => 4,
+        TraceKind::Drop(R::Cut) => 5,
+        TraceKind::Drop(R::NoRoute) => 6,
+        TraceKind::Drop(R::Crashed) => 7,
+        TraceKind::Timer => 8,
+        TraceKind::Command => 9,
     }
 }
 
