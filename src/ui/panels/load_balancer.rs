@@ -21,7 +21,10 @@ pub fn view(v: &LbView, _snap: &Snapshot, on_cmd: Callback<Command>) -> Html {
         .iter()
         .flat_map(|b| b.servers.iter().map(|s| s.queue))
         .fold(8, u32::max);
-    let speeds: Vec<f64> = v.banks.first().map_or_else(Vec::new, |b| b.servers.iter().map(|s| s.speed).collect());
+    let speeds: Vec<f64> = v
+        .banks
+        .first()
+        .map_or_else(Vec::new, |b| b.servers.iter().map(|s| s.speed).collect());
     let two = v.banks.len() > 1;
     html! {
         <section class="lb-panel" aria-label="Load balancer: servers, queues and latency">
@@ -39,7 +42,10 @@ fn rate_slider(v: &LbView, on_cmd: &Callback<Command>) -> Html {
     let onchange = Callback::from(move |e: Event| {
         let raw = crate::ui::dom::event_value(&e);
         if let Ok(x) = raw.parse::<f64>() {
-            cb.emit(Command::Set { key: "rate".into(), value: format!("{}", x.round().max(1.0)) });
+            cb.emit(Command::Set {
+                key: "rate".into(),
+                value: format!("{}", x.round().max(1.0)),
+            });
         }
     });
     html! {
@@ -54,7 +60,15 @@ fn rate_slider(v: &LbView, on_cmd: &Callback<Command>) -> Html {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn bank(b: &BankView, k: usize, two: bool, q_max: u32, y_max: f64, speeds: &[f64], on_cmd: &Callback<Command>) -> Html {
+fn bank(
+    b: &BankView,
+    k: usize,
+    two: bool,
+    q_max: u32,
+    y_max: f64,
+    speeds: &[f64],
+    on_cmd: &Callback<Command>,
+) -> Html {
     let title = if two {
         format!("Bank {}: {}", if k == 0 { "A" } else { "B" }, b.algorithm)
     } else {
@@ -67,37 +81,74 @@ fn bank(b: &BankView, k: usize, two: bool, q_max: u32, y_max: f64, speeds: &[f64
                 { format!("p50 {} ms · p99 {} ms · mean {} ms · {} done · {} errors · {} dropped",
                     round3(b.p50_ms), round3(b.p99_ms), round3(b.mean_ms), b.completed, b.errors, b.dropped) }
             </p>
+            <div class="lb-table-wrap">
             <table class="lb-servers">
                 <caption class="sr-only">{ format!("Servers behind {}", b.algorithm) }</caption>
-                <thead><tr><th scope="col">{"server"}</th><th scope="col">{"queue"}</th><th scope="col">{"share"}</th><th scope="col">{"state"}</th><th scope="col">{"try"}</th></tr></thead>
+                <thead><tr><th scope="col">{"server"}</th><th scope="col">{"queue"}</th><th scope="col">{"share"}</th><th scope="col">{"state"}</th><th scope="col">{"actions"}</th></tr></thead>
                 <tbody>{ for b.servers.iter().enumerate().map(|(i, s)| server_row(s, i, q_max, speeds, on_cmd)) }</tbody>
             </table>
+            </div>
             { chart(b, y_max) }
         </div>
     }
 }
 
-fn server_row(s: &ServerView, i: usize, q_max: u32, speeds: &[f64], on_cmd: &Callback<Command>) -> Html {
+fn server_row(
+    s: &ServerView,
+    i: usize,
+    q_max: u32,
+    speeds: &[f64],
+    on_cmd: &Callback<Command>,
+) -> Html {
     let qw = 100.0 * s.queue as f64 / q_max as f64;
     let sw = 100.0 * s.share;
     let node = s.node;
     let alive = s.alive;
     let kill = {
         let cb = on_cmd.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(if alive { Command::Crash(node) } else { Command::Restart(node) }))
+        Callback::from(move |_: MouseEvent| {
+            cb.emit(if alive {
+                Command::Crash(node)
+            } else {
+                Command::Restart(node)
+            })
+        })
     };
     let slow = s.speed < 1.0;
     let new_speeds: Vec<String> = speeds
         .iter()
         .enumerate()
-        .map(|(j, &x)| if j == i { if slow { "1".into() } else { "0.25".into() } } else { format!("{x}") })
+        .map(|(j, &x)| {
+            if j == i {
+                if slow {
+                    "1".into()
+                } else {
+                    "0.25".into()
+                }
+            } else {
+                format!("{x}")
+            }
+        })
         .collect();
     let toggle = {
         let cb = on_cmd.clone();
         let value = new_speeds.join(",");
-        Callback::from(move |_: MouseEvent| cb.emit(Command::Set { key: "speeds".into(), value: value.clone() }))
+        Callback::from(move |_: MouseEvent| {
+            cb.emit(Command::Set {
+                key: "speeds".into(),
+                value: value.clone(),
+            })
+        })
     };
-    let state_class = if !s.alive { "down" } else if !s.in_rotation { "out" } else if slow { "slow" } else { "up" };
+    let state_class = if !s.alive {
+        "down"
+    } else if !s.in_rotation {
+        "out"
+    } else if slow {
+        "slow"
+    } else {
+        "up"
+    };
     html! {
         <tr class={classes!("lb-server", format!("lb-{state_class}"))} data-server={s.name.clone()}>
             <th scope="row">{ s.name.clone() }</th>
@@ -124,7 +175,7 @@ fn server_row(s: &ServerView, i: usize, q_max: u32, speeds: &[f64], on_cmd: &Cal
     }
 }
 
-const CW: f64 = 300.0;
+const CW: f64 = 400.0;
 const CH: f64 = 90.0;
 
 fn polyline(b: &BankView, y_max: f64, pick: fn(&(f64, f64, f64)) -> f64) -> String {
@@ -136,7 +187,11 @@ fn polyline(b: &BankView, y_max: f64, pick: fn(&(f64, f64, f64)) -> f64) -> Stri
     b.history
         .iter()
         .map(|w| {
-            let x = if b.history.len() < 2 { CW } else { (w.0 - t0) / span * CW };
+            let x = if b.history.len() < 2 {
+                CW
+            } else {
+                (w.0 - t0) / span * CW
+            };
             format!("{x:.1},{:.1}", CH - 4.0 - pick(w) / y_max * (CH - 14.0))
         })
         .collect::<Vec<_>>()

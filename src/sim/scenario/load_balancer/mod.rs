@@ -86,8 +86,8 @@ fn spread(k: usize, n: usize, lo: f32, hi: f32) -> f32 {
     }
 }
 
-/// Clients on the left, each bank's balancer in the middle, its servers on the right (two
-/// columns when there are many); with two banks, bank A on top and bank B below.
+/// Clients on the left, each bank's balancer in the middle, its servers on the right (zig-zag
+/// over two columns when one would be too crowded); with two banks, bank A on top and bank B below.
 fn layout(cfg: &Config, banks: usize) -> Topology {
     let mut t = Topology::default();
     let link = LinkInfo {
@@ -109,8 +109,14 @@ fn layout(cfg: &Config, banks: usize) -> Topology {
             _ => ("lb B".to_string(), "B:".to_string()),
         };
         let lb = t.add_node(lb_name, Role::LoadBalancer, 0.42, (lo + hi) / 2.0);
+        // Too close to stack in one column: zig-zag over two.
+        let zigzag = n > 1 && (hi - lo) / ((n - 1) as f32) < 0.2;
         for i in 0..n {
-            let x = if n > 12 && i % 2 == 1 { 0.92 } else { 0.8 };
+            let x = match (zigzag, i % 2) {
+                (false, _) => 0.82,
+                (true, 0) => 0.72,
+                (true, _) => 0.92,
+            };
             let s = t.add_node(
                 format!("{prefix}s{}", i + 1),
                 Role::Service,
