@@ -30,6 +30,8 @@ pub enum Extra {
     /// Nothing beyond the topology.
     #[default]
     None,
+    /// `load-balancer`: server queues, shares and states, p50/p99 over time, per bank.
+    LoadBalancer(super::scenario::load_balancer::LbView),
 }
 
 /// A node as drawn.

@@ -177,7 +177,9 @@ impl Component for WidgetFrame {
             Msg::Node(n) => self.toggle_node(n),
             Msg::Param(k, v) => self.set_param(ctx, k, v),
             // An action is a command's text (`split:0|1`, `unsplit`, `do:expire`) or a bare `do` name.
-            Msg::Action(a) => self.command(Command::parse(a).unwrap_or_else(|_| Command::Do(a.to_string()))),
+            Msg::Action(a) => {
+                self.command(Command::parse(a).unwrap_or_else(|_| Command::Do(a.to_string())))
+            }
             Msg::Cmd(c) => self.command(c),
             Msg::Key(e) => return self.on_key(ctx, e),
             Msg::Visible(v) => return self.on_visible(ctx, v),
