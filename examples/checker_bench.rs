@@ -3,8 +3,8 @@
 mod common;
 
 use common::{generate, make_stale, Cfg};
-use systems_sandbox::sim::check::linearizability::{check, Op};
 use std::time::Instant;
+use systems_sandbox::sim::check::linearizability::{check, Op};
 
 fn run(label: &str, h: &[Op]) {
     let t = Instant::now();

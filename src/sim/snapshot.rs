@@ -28,6 +28,8 @@ pub enum Extra {
     /// Nothing beyond the topology.
     #[default]
     None,
+    /// Replica versions, the operation timeline and the linearizability verdict.
+    Replication(Box<super::scenario::replication::ReplicationView>),
 }
 
 /// A node as drawn.

@@ -4,10 +4,13 @@ use crate::sim::snapshot::{Extra, Snapshot};
 use crate::sim::Command;
 use yew::prelude::*;
 
+pub mod replication;
+
 /// The panel for this snapshot's extra view (nothing for scenarios without one). Panels may send
 /// commands through `on_cmd` (buttons, clicks on their own drawings).
-pub fn view(extra: &Extra, _snap: &Snapshot, _on_cmd: Callback<Command>) -> Html {
+pub fn view(extra: &Extra, snap: &Snapshot, on_cmd: Callback<Command>) -> Html {
     match extra {
         Extra::None => Html::default(),
+        Extra::Replication(v) => replication::view(v, snap, on_cmd),
     }
 }

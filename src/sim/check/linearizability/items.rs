@@ -1,7 +1,7 @@
 //! Search input for the linearizability checker: per-key operation intervals, the resolution of
 //! writes without a response, and a deterministic hasher for the memo tables.
 
-use super::{Op, value_of};
+use super::{value_of, Op};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 

@@ -61,7 +61,6 @@
 //!
 //! Across keys, the violation whose failing response comes earliest is reported.
 
-
 mod explain;
 mod items;
 mod search;
@@ -169,4 +168,3 @@ pub(super) fn value_of(op: &Op) -> (bool, u64) {
         OpKind::Read { value } => (false, value),
     }
 }
-
