@@ -123,3 +123,25 @@ fn follower_reads_break_read_your_writes_and_leader_reads_do_not() {
         "follower reads: {follower:?}"
     );
 }
+
+#[test]
+fn a_reader_partition_before_play_matches_the_browser_test() {
+    // tests/e2e/replication.test.mjs clicks "cut off a minority" before pressing Play on these
+    // widgets and expects exactly these verdicts.
+    use systems_sandbox::sim::Command;
+    for (mode, avail_one, linearizable) in [("cp", false, true), ("ap", true, false)] {
+        let pairs = vec![
+            ("mode".to_string(), mode.to_string()),
+            ("ops".into(), "150".into()),
+        ];
+        let mut s = create("replication", &pairs, 2).expect("valid");
+        s.apply(&Command::Split(vec![vec![0, 3], vec![1, 2, 4, 5]]))
+            .expect("split");
+        s.run_to_end(10_000_000);
+        assert_eq!(num(&*s, "availability") == 1.0, avail_one, "{mode}");
+        assert_eq!(num(&*s, "linearizable") == 1.0, linearizable, "{mode}");
+        if mode == "cp" {
+            assert_eq!(num(&*s, "stale_reads"), 0.0);
+        }
+    }
+}

@@ -155,14 +155,23 @@ fn verdict(v: &ReplicationView) -> Html {
     }
 }
 
-fn x(v: &ReplicationView, t: f64) -> f64 {
-    let span = (v.t1_ms - v.t0_ms).max(1e-6);
-    LEFT + (t - v.t0_ms).max(0.0) / span * (W - LEFT - 8.0)
+/// Time axis of one drawing: `t0..t1` ms onto the lane area.
+#[derive(Clone, Copy)]
+struct Axis {
+    t0: f64,
+    t1: f64,
 }
 
-fn bar(v: &ReplicationView, b: &Bar) -> Html {
+impl Axis {
+    fn x(&self, t: f64) -> f64 {
+        let span = (self.t1 - self.t0).max(1e-6);
+        LEFT + (t - self.t0).clamp(0.0, span) / span * (W - LEFT - 8.0)
+    }
+}
+
+fn bar(a: Axis, b: &Bar) -> Html {
     let y = TOP + b.lane as f64 * LANE + 3.0;
-    let (x0, x1) = (x(v, b.call_ms), x(v, b.end_ms).max(x(v, b.call_ms) + 3.0));
+    let (x0, x1) = (a.x(b.call_ms), a.x(b.end_ms).max(a.x(b.call_ms) + 3.0));
     let kind = if b.write { "w" } else { "r" };
     let status = match b.status {
         BarStatus::Ok => "ok",
@@ -182,40 +191,85 @@ fn bar(v: &ReplicationView, b: &Bar) -> Html {
     } else {
         "R".into()
     };
+    // Labels only where they fit; the mark always shows (and the title has everything).
+    let text = if x1 - x0 >= 8.0 + 6.0 * (label.len() + mark.chars().count()) as f64 {
+        format!("{mark}{label}")
+    } else {
+        mark.to_string()
+    };
     html! {
         <g class={classes!("op", kind, status, b.stale.then_some("stale"), b.culprit.then_some("culprit"))} data-op={b.id.to_string()}>
             <title>{ describe(b) }</title>
             <rect x={format!("{x0:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", x1 - x0)} height={(LANE - 8.0).to_string()} rx="3" />
-            <text x={format!("{:.1}", x0 + 2.0)} y={format!("{:.1}", y + 13.0)}>{ format!("{mark}{label}") }</text>
+            <text x={format!("{:.1}", x0 + 2.0)} y={format!("{:.1}", y + 13.0)}>{ text }</text>
         </g>
     }
 }
 
-fn timeline(v: &ReplicationView) -> Html {
+fn lanes(v: &ReplicationView, a: Axis, bars: &[Bar], desc: String, class: &'static str) -> Html {
     let h = TOP + v.lanes.len() as f64 * LANE + 6.0;
+    html! {
+        <svg class={class} viewBox={format!("0 0 {W} {h:.0}")} role="img" aria-label={desc.clone()}>
+            <desc>{ desc }</desc>
+            <text class="axis" x={LEFT.to_string()} y="12">{ format!("{:.1} ms", a.t0) }</text>
+            <text class="axis end" x={(W - 8.0).to_string()} y="12">{ format!("{:.1} ms", a.t1) }</text>
+            { for v.lanes.iter().enumerate().map(|(i, name)| {
+                let y = TOP + i as f64 * LANE;
+                html! {
+                    <g class="lane">
+                        <line x1={LEFT.to_string()} x2={W.to_string()} y1={format!("{:.1}", y + LANE - 2.0)} y2={format!("{:.1}", y + LANE - 2.0)} />
+                        <text x="2" y={format!("{:.1}", y + 16.0)}>{ name.clone() }</text>
+                    </g>
+                }
+            }) }
+            { for bars.iter().map(|b| bar(a, b)) }
+        </svg>
+    }
+}
+
+fn timeline(v: &ReplicationView) -> Html {
     let culprits = v.bars.iter().filter(|b| b.culprit).count();
     let desc = format!(
         "Timeline of the last {} operations from {:.0} ms to {:.0} ms, one lane per client; {culprits} of them prove a violation.",
         v.bars.len(), v.t0_ms, v.t1_ms
     );
+    let live = Axis {
+        t0: v.t0_ms,
+        t1: v.t1_ms,
+    };
+    let t0 = v
+        .evidence
+        .iter()
+        .map(|b| b.call_ms)
+        .fold(f64::INFINITY, f64::min);
+    let t1 = v
+        .evidence
+        .iter()
+        .map(|b| b.end_ms)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let pad = ((t1 - t0) * 0.05).max(0.5);
+    let proof = Axis {
+        t0: t0 - pad,
+        t1: t1 + pad,
+    };
+    let proof_desc = format!(
+        "The {} operations that prove the violation, from {:.1} ms to {:.1} ms.",
+        v.evidence.len(),
+        t0,
+        t1
+    );
     html! {
-        <figure class="repl-timeline">
-            <figcaption>{"Operations over time (bar = invocation to response). W = write, R = read; ✗ failed, ! stale read, ◆ proves a violation."}</figcaption>
-            <svg viewBox={format!("0 0 {W} {h:.0}")} role="img" aria-label={desc.clone()}>
-                <desc>{ desc }</desc>
-                <text class="axis" x={LEFT.to_string()} y="12">{ format!("{:.0} ms", v.t0_ms) }</text>
-                <text class="axis end" x={(W - 8.0).to_string()} y="12">{ format!("{:.0} ms", v.t1_ms) }</text>
-                { for v.lanes.iter().enumerate().map(|(i, name)| {
-                    let y = TOP + i as f64 * LANE;
-                    html! {
-                        <g class="lane">
-                            <line x1={LEFT.to_string()} x2={W.to_string()} y1={format!("{:.1}", y + LANE - 2.0)} y2={format!("{:.1}", y + LANE - 2.0)} />
-                            <text x="2" y={format!("{:.1}", y + 16.0)}>{ name.clone() }</text>
-                        </g>
-                    }
-                }) }
-                { for v.bars.iter().map(|b| bar(v, b)) }
-            </svg>
-        </figure>
+        <>
+            if !v.evidence.is_empty() {
+                <figure class="repl-timeline repl-proof">
+                    <figcaption>{"The proof, zoomed in: only the operations the checker needs (◆), on their clients' lanes."}</figcaption>
+                    { lanes(v, proof, &v.evidence, proof_desc, "proof") }
+                </figure>
+            }
+            <figure class="repl-timeline">
+                <figcaption>{ format!("Latest {} operations (bar = invocation to response). W = write, R = read; ✗ failed, ! stale read, ◆ proves a violation. Hover a bar for details.", v.bars.len()) }</figcaption>
+                { lanes(v, live, &v.bars, desc, "live") }
+            </figure>
+        </>
     }
 }

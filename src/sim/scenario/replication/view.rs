@@ -10,7 +10,7 @@ use crate::sim::check::linearizability::OpKind;
 use crate::sim::snapshot::Snapshot;
 
 /// Operations the timeline keeps (the latest ones).
-pub const WINDOW: usize = 60;
+pub const WINDOW: usize = 30;
 /// Keys listed per replica in the panel.
 const KEYS_SHOWN: usize = 4;
 
