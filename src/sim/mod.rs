@@ -3,6 +3,7 @@
 //! Nothing in here touches a clock, the network, the DOM or ambient randomness: the same
 //! scenario, parameters, seed and commands always produce the same trace, natively and in wasm.
 
+pub mod check;
 pub mod command;
 pub mod dist;
 pub mod engine;

@@ -32,6 +32,8 @@ pub enum Extra {
     None,
     /// `load-balancer`: server queues, shares and states, p50/p99 over time, per bank.
     LoadBalancer(super::scenario::load_balancer::LbView),
+    /// Replica versions, the operation timeline and the linearizability verdict.
+    Replication(Box<super::scenario::replication::ReplicationView>),
 }
 
 /// A node as drawn.

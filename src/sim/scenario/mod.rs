@@ -3,6 +3,7 @@
 //! registry of scenarios with their parameters.
 
 pub mod load_balancer;
+pub mod replication;
 pub mod topology;
 
 use super::command::{Command, Mark, Timed};
@@ -70,6 +71,20 @@ pub trait Model: Protocol + 'static {
             "`{key}` cannot change during a run; reset with the new value"
         ))
     }
+    /// The network's partition changed (a reader's `split`/`unsplit`, or one the model asked
+    /// for through `take_command`); `partitioned` says whether one is now in force.
+    fn on_partition(
+        &mut self,
+        _ctx: &mut super::engine::Ctx<Self::Msg, Self::Timer>,
+        _partitioned: bool,
+    ) {
+    }
+    /// An intervention the model schedules itself (e.g. a partition at a parameter's time),
+    /// taken after each event and applied at once. Only network changes are honoured: `split`,
+    /// `unsplit`, `cut`, `heal`, `crash`, `restart`. Not logged (replays recreate it).
+    fn take_command(&mut self) -> Option<Command> {
+        None
+    }
     /// Run a scenario-specific action (a widget button).
     fn action(
         &mut self,
@@ -97,7 +112,7 @@ pub struct ScenarioSpec {
 }
 
 /// Every scenario, in lesson order.
-pub static SCENARIOS: &[&ScenarioSpec] = &[&topology::SPEC, &load_balancer::SPEC];
+pub static SCENARIOS: &[&ScenarioSpec] = &[&topology::SPEC, &replication::SPEC, &load_balancer::SPEC];
 
 /// Look a scenario up by name.
 pub fn find(name: &str) -> Option<&'static ScenarioSpec> {
@@ -188,6 +203,16 @@ impl<M: Model> Sim<M> {
         Ok(())
     }
 
+    /// Apply an intervention the model scheduled (network changes only), tracing it.
+    fn scheduled(&mut self, cmd: &Command) {
+        let net_change = !matches!(cmd, Command::Set { .. } | Command::Do(_));
+        if net_change {
+            if let Ok(node) = self.dispatch(cmd) {
+                self.engine.record_command(&cmd.to_string(), node);
+            }
+        }
+    }
+
     fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
         let spec = self
             .spec
@@ -232,9 +257,14 @@ impl<M: Model> Sim<M> {
                     .set_node_up(id, matches!(cmd, Command::Restart(_)));
                 Ok(*n)
             }
-            Command::Split(groups) => self.split(groups).map(|_| u32::MAX),
+            Command::Split(groups) => {
+                self.split(groups)?;
+                self.engine.with_ctx(|m, ctx| m.on_partition(ctx, true));
+                Ok(u32::MAX)
+            }
             Command::Unsplit => {
                 self.engine.net.heal_partition();
+                self.engine.with_ctx(|m, ctx| m.on_partition(ctx, false));
                 Ok(u32::MAX)
             }
             Command::Set { key, value } => self.set(key, value).map(|_| u32::MAX),
@@ -269,17 +299,24 @@ impl<M: Model> Scenario for Sim<M> {
         self.engine.next_time()
     }
     fn step(&mut self) -> bool {
-        self.engine.step()
+        let stepped = self.engine.step();
+        if let Some(cmd) = self.engine.proto.take_command() {
+            self.scheduled(&cmd);
+        }
+        stepped
     }
     fn run_until(&mut self, t: Time) {
-        self.engine.run_until(t)
+        while self.engine.next_time().is_some_and(|next| next <= t) {
+            self.step();
+        }
+        self.engine.warp(t);
     }
     fn warp(&mut self, t: Time) {
         self.engine.warp(t)
     }
     fn run_to_end(&mut self, max_events: u64) -> bool {
         let mut n = 0;
-        while n < max_events && self.engine.step() {
+        while n < max_events && self.step() {
             n += 1;
         }
         self.engine.idle()

@@ -1,6 +1,7 @@
 //! Scenario-specific panels drawn under the topology: one module per widget, one match arm each.
 
 mod load_balancer;
+mod replication;
 
 use crate::sim::snapshot::{Extra, Snapshot};
 use crate::sim::Command;
@@ -8,9 +9,10 @@ use yew::prelude::*;
 
 /// The panel for this snapshot's extra view (nothing for scenarios without one). Panels may send
 /// commands through `on_cmd` (buttons, clicks on their own drawings).
-pub fn view(extra: &Extra, _snap: &Snapshot, _on_cmd: Callback<Command>) -> Html {
+pub fn view(extra: &Extra, snap: &Snapshot, on_cmd: Callback<Command>) -> Html {
     match extra {
         Extra::None => Html::default(),
-        Extra::LoadBalancer(v) => load_balancer::view(v, _snap, _on_cmd),
+        Extra::Replication(v) => replication::view(v, snap, on_cmd),
+        Extra::LoadBalancer(v) => load_balancer::view(v, snap, on_cmd),
     }
 }
