@@ -69,6 +69,9 @@ pub trait Model: Protocol + 'static {
             "`{key}` cannot change during a run; reset with the new value"
         ))
     }
+    /// After a live parameter change was applied by `set`: send messages or start timers it
+    /// needs (e.g. data that must now move). Default: nothing.
+    fn after_set(&mut self, _key: &str, _ctx: &mut super::engine::Ctx<Self::Msg, Self::Timer>) {}
     /// Run a scenario-specific action (a widget button).
     fn action(
         &mut self,
@@ -214,6 +217,7 @@ impl<M: Model> Sim<M> {
             ));
         }
         self.engine.proto.set(key, &v, &mut self.engine.net)?;
+        self.engine.with_ctx(|m, ctx| m.after_set(spec.name, ctx));
         self.params.set(spec.name, v);
         Ok(())
     }
