@@ -28,6 +28,8 @@ pub enum Extra {
     /// Nothing beyond the topology.
     #[default]
     None,
+    /// The sharding widget: ring, ranges, keys, per-shard load, moved keys.
+    Sharding(Box<super::scenario::sharding::view::ShardingView>),
 }
 
 /// A node as drawn.

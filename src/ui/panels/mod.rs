@@ -1,5 +1,7 @@
 //! Scenario-specific panels drawn under the topology: one module per widget, one match arm each.
 
+mod sharding;
+
 use crate::sim::snapshot::{Extra, Snapshot};
 use crate::sim::Command;
 use yew::prelude::*;
@@ -9,5 +11,6 @@ use yew::prelude::*;
 pub fn view(extra: &Extra, _snap: &Snapshot, _on_cmd: Callback<Command>) -> Html {
     match extra {
         Extra::None => Html::default(),
+        Extra::Sharding(v) => sharding::view(v),
     }
 }
