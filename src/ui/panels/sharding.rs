@@ -12,10 +12,20 @@ const R_ARC: f32 = 118.0;
 const R_DOT: f32 = 92.0;
 const R_MOVING: f32 = 72.0;
 
-/// Colour and dash classes of a shard: 8 colours, 4 dash patterns, so up to 32 shards differ in
-/// both; every drawing also carries the shard's name.
+/// Colour and dash classes of a shard: 8 colours and 4 dash patterns, combined so that
+/// neighbouring shards differ in both and no two of the first 32 share a combination; every
+/// drawing also carries the shard's name in text.
 fn shard_class(slot: u8) -> String {
-    format!("sh-c{} sh-d{}", slot % 8, (slot / 8) % 4)
+    format!("sh-c{} sh-d{}", slot % 8, (slot + slot / 8) % 4)
+}
+
+/// Share of the circle each slot owns (all zero without a ring).
+fn ring_shares(v: &ShardingView) -> [f32; 256] {
+    let mut share = [0f32; 256];
+    for a in &v.arcs {
+        share[a.slot as usize] += a.to - a.from;
+    }
+    share
 }
 
 fn point(frac: f32, r: f32) -> (f32, f32) {
@@ -101,10 +111,7 @@ fn ring_desc(v: &ShardingView) -> String {
     if v.arcs.is_empty() {
         return format!("{} strategy: no ownership ring.", v.strategy);
     }
-    let mut share = [0f32; 256];
-    for a in &v.arcs {
-        share[a.slot as usize] += a.to - a.from;
-    }
+    let share = ring_shares(v);
     let parts: Vec<String> = v
         .shards
         .iter()
@@ -182,6 +189,8 @@ fn hot_dot(d: &KeyDot) -> Html {
 }
 
 fn bars(v: &ShardingView) -> Html {
+    let share = ring_shares(v);
+    let ring = !v.arcs.is_empty();
     let max_keys = v.shards.iter().map(|b| b.keys).max().unwrap_or(0).max(1) as f64;
     let max_req = v.shards.iter().map(|b| b.requests).max().unwrap_or(0).max(1) as f64;
     html! {
@@ -190,15 +199,19 @@ fn bars(v: &ShardingView) -> Html {
                 <span role="columnheader">{"shard"}</span>
                 <span role="columnheader">{"keys (top) · requests since last change (bottom)"}</span>
             </div>
-            { for v.shards.iter().map(|b| bar(b, max_keys, max_req)) }
+            { for v.shards.iter().map(|b| bar(b, ring.then_some(share[b.slot as usize]), max_keys, max_req)) }
         </div>
     }
 }
 
-fn bar(b: &ShardBar, max_keys: f64, max_req: f64) -> Html {
+fn bar(b: &ShardBar, share: Option<f32>, max_keys: f64, max_req: f64) -> Html {
     let kw = 200.0 * b.keys as f64 / max_keys;
     let rw = 200.0 * b.requests as f64 / max_req;
-    let mut text = format!("{} keys · {} req", thousands(b.keys as u64), thousands(b.requests));
+    let mut text = format!("{} keys", thousands(b.keys as u64));
+    if let Some(f) = share {
+        text += &format!(" ({:.1}% of circle)", 100.0 * f);
+    }
+    text += &format!(" · {} req", thousands(b.requests));
     if b.incoming > 0 {
         text += &format!(" · +{} arriving", thousands(b.incoming as u64));
     }
@@ -209,8 +222,8 @@ fn bar(b: &ShardBar, max_keys: f64, max_req: f64) -> Html {
     html! {
         <div class={row_class} role="row" data-shard={format!("S{}", b.slot)}>
             <span class="sh-name" role="rowheader">
-                <svg class="sh-swatch" viewBox="0 0 14 14" aria-hidden="true">
-                    <rect class={classes!("sh-swatch-fill", shard_class(b.slot))} x="1" y="1" width="12" height="12" rx="2" />
+                <svg class="sh-swatch" viewBox="0 0 28 14" aria-hidden="true">
+                    <line class={classes!("sh-arc", shard_class(b.slot))} x1="0" y1="7" x2="28" y2="7" />
                 </svg>
                 { format!("S{}", b.slot) }
                 if b.hot { <strong class="sh-hot-tag">{" HOT"}</strong> }
@@ -231,14 +244,15 @@ fn hot_line(v: &ShardingView) -> Html {
     let Some(h) = v.hot else {
         return Html::default();
     };
-    html! {
-        <p class="sh-hot" data-testid="hot">
-            { format!(
-                "Hot key {} lives on S{}: it alone drew {:.1}% of the requests since the last change.",
-                key_name(h.key), h.slot, 100.0 * h.share
-            ) }
-        </p>
-    }
+    let text = if h.requests == 0 {
+        format!("Hot key {} lives on S{}; no requests since the last change yet.", key_name(h.key), h.slot)
+    } else {
+        format!(
+            "Hot key {} lives on S{}: it alone drew {:.1}% of the {} requests since the last change.",
+            key_name(h.key), h.slot, 100.0 * h.share, thousands(h.requests)
+        )
+    };
+    html! { <p class="sh-hot" data-testid="hot">{ text }</p> }
 }
 
 #[cfg(test)]

@@ -95,6 +95,8 @@ pub struct HotKey {
     pub slot: u8,
     /// Its share of requests since the last change.
     pub share: f64,
+    /// Requests since the last change.
+    pub requests: u64,
 }
 
 /// Build the view from the model.
@@ -104,6 +106,7 @@ pub fn build(m: &ShardingModel) -> ShardingView {
         key,
         slot: m.holder.get(key as usize).copied().unwrap_or(0),
         share: ratio(m.hot_hits, m.window_requests),
+        requests: m.window_requests,
     });
     let (ticks, vnodes_total) = match p.strategy() {
         Strategy::Consistent if p.ring().len() <= MAX_TICKS => (
