@@ -107,7 +107,7 @@ fn scenario_case() -> impl Strategy<Value = (usize, Vec<(String, String)>, u64, 
 /// counts non-negative (`*_ms` quantities may use -1 for "never").
 fn check_metrics(name: &str, m: &sim::metrics::Metrics) -> Result<(), TestCaseError> {
     for (k, v) in &m.0 {
-        let ratio = ["ratio", "availability", "fraction", "utilization", "share"].iter().any(|r| k.contains(r));
+        let ratio = k.split('_').any(|w| ["ratio", "availability", "fraction", "utilization", "share"].contains(&w));
         let nums: Vec<f64> = match v {
             Value::Int(i) => vec![*i as f64],
             Value::Float(f) => vec![*f],

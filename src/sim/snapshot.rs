@@ -34,6 +34,8 @@ pub enum Extra {
     LoadBalancer(super::scenario::load_balancer::LbView),
     /// Replica versions, the operation timeline and the linearizability verdict.
     Replication(Box<super::scenario::replication::ReplicationView>),
+    /// The sharding widget: ring, ranges, keys, per-shard load, moved keys.
+    Sharding(Box<super::scenario::sharding::view::ShardingView>),
 }
 
 /// A node as drawn.

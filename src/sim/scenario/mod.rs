@@ -4,6 +4,7 @@
 
 pub mod load_balancer;
 pub mod replication;
+pub mod sharding;
 pub mod topology;
 
 use super::command::{Command, Mark, Timed};
@@ -85,6 +86,9 @@ pub trait Model: Protocol + 'static {
     fn take_command(&mut self) -> Option<Command> {
         None
     }
+    /// After a live parameter change was applied by `set`: send messages or start timers it
+    /// needs (e.g. data that must now move). Default: nothing.
+    fn after_set(&mut self, _key: &str, _ctx: &mut super::engine::Ctx<Self::Msg, Self::Timer>) {}
     /// Run a scenario-specific action (a widget button).
     fn action(
         &mut self,
@@ -112,7 +116,8 @@ pub struct ScenarioSpec {
 }
 
 /// Every scenario, in lesson order.
-pub static SCENARIOS: &[&ScenarioSpec] = &[&topology::SPEC, &replication::SPEC, &load_balancer::SPEC];
+pub static SCENARIOS: &[&ScenarioSpec] =
+    &[&topology::SPEC, &replication::SPEC, &sharding::SPEC, &load_balancer::SPEC];
 
 /// Look a scenario up by name.
 pub fn find(name: &str) -> Option<&'static ScenarioSpec> {
@@ -240,6 +245,7 @@ impl<M: Model> Sim<M> {
             ));
         }
         self.engine.proto.set(key, &v, &mut self.engine.net)?;
+        self.engine.with_ctx(|m, ctx| m.after_set(spec.name, ctx));
         self.params.set(spec.name, v);
         Ok(())
     }

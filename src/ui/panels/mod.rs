@@ -2,6 +2,7 @@
 
 mod load_balancer;
 mod replication;
+mod sharding;
 
 use crate::sim::snapshot::{Extra, Snapshot};
 use crate::sim::Command;
@@ -14,5 +15,6 @@ pub fn view(extra: &Extra, snap: &Snapshot, on_cmd: Callback<Command>) -> Html {
         Extra::None => Html::default(),
         Extra::Replication(v) => replication::view(v, snap, on_cmd),
         Extra::LoadBalancer(v) => load_balancer::view(v, snap, on_cmd),
+        Extra::Sharding(v) => sharding::view(v),
     }
 }
