@@ -28,6 +28,8 @@ pub enum Extra {
     /// Nothing beyond the topology.
     #[default]
     None,
+    /// The cache widget: slots, database load, latest evictions.
+    Cache(super::scenario::cache::view::CacheView),
 }
 
 /// A node as drawn.

@@ -2,6 +2,7 @@
 //! scenario module implements, the generic `Sim` that joins a model to the engine, and the
 //! registry of scenarios with their parameters.
 
+pub mod cache;
 pub mod topology;
 
 use super::command::{Command, Mark, Timed};
@@ -96,7 +97,7 @@ pub struct ScenarioSpec {
 }
 
 /// Every scenario, in lesson order.
-pub static SCENARIOS: &[&ScenarioSpec] = &[&topology::SPEC];
+pub static SCENARIOS: &[&ScenarioSpec] = &[&topology::SPEC, &cache::SPEC];
 
 /// Look a scenario up by name.
 pub fn find(name: &str) -> Option<&'static ScenarioSpec> {

@@ -9,5 +9,6 @@ use yew::prelude::*;
 pub fn view(extra: &Extra, _snap: &Snapshot, _on_cmd: Callback<Command>) -> Html {
     match extra {
         Extra::None => Html::default(),
+        Extra::Cache(_) => Html::default(),
     }
 }
