@@ -3,7 +3,7 @@
 
 use super::msg::{Job, Msg, Timer};
 use super::proto::CacheModel;
-use super::{DB_QUERY_MS, DB_WORKERS};
+use super::{DB_QUERY_MS, DB_ROW_MS, DB_WORKERS};
 use crate::sim::engine::Ctx;
 use crate::sim::time::Time;
 use crate::sim::topology::NodeId;
@@ -78,6 +78,7 @@ impl CacheModel {
                     tag,
                     key,
                     write: None,
+                    rows: 0,
                 }
             }
             Msg::DbWrite { tag, key, ver, .. } => Job {
@@ -85,6 +86,14 @@ impl CacheModel {
                 tag,
                 key,
                 write: Some(ver),
+                rows: 0,
+            },
+            Msg::DbFlush { tag, rows, .. } => Job {
+                from,
+                tag,
+                key: 0,
+                write: None,
+                rows,
             },
             _ => return,
         };
@@ -99,7 +108,9 @@ impl CacheModel {
             };
             self.db.busy += 1;
             let mean = DB_QUERY_MS * 1000.0;
-            let us = ctx.rng.uniform(0.5 * mean, 1.5 * mean) as u64;
+            // A batch is one multi-row statement: one query plus a little per row.
+            let rows = job.rows as f64 * DB_ROW_MS * 1000.0;
+            let us = (ctx.rng.uniform(0.5 * mean, 1.5 * mean) + rows) as u64;
             ctx.timer(
                 Some(self.nodes.db),
                 us.max(1),
@@ -120,6 +131,19 @@ impl CacheModel {
         let Some(cur) = self.db.ver.get(job.key as usize).copied() else {
             return;
         };
+        if job.rows > 0 {
+            self.commit_batch(job.tag);
+            ctx.send(
+                me,
+                job.from,
+                Msg::DbAck {
+                    tag: job.tag,
+                    key: 0,
+                    ver: 0,
+                },
+            );
+            return self.pump(ctx);
+        }
         match job.write {
             None => {
                 self.db.reads_now = self.db.reads_now.saturating_sub(1);
@@ -152,5 +176,16 @@ impl CacheModel {
             }
         }
         self.pump(ctx);
+    }
+
+    /// Commit a write-behind batch's rows (a repeated delivery finds it gone: nothing to do).
+    fn commit_batch(&mut self, tag: u64) {
+        for (key, ver, _) in self.batches.remove(&tag).unwrap_or_default() {
+            self.stats.db_writes += 1;
+            if let Some(v) = self.db.ver.get_mut(key as usize) {
+                *v = (*v).max(ver);
+            }
+            self.witness(key, ver);
+        }
     }
 }

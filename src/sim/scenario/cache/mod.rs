@@ -54,6 +54,8 @@ pub const APP_CACHE_MS: f64 = 0.5;
 pub const APP_DB_MS: f64 = 2.0;
 pub const CACHE_DB_MS: f64 = 2.0;
 pub const DB_QUERY_MS: f64 = 20.0;
+/// Extra database work per row of a write-behind batch (ms).
+pub const DB_ROW_MS: f64 = 0.1;
 /// Queries the database runs at once; the rest wait in its queue.
 pub const DB_WORKERS: u32 = 4;
 /// Application servers.

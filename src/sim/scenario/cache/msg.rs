@@ -71,6 +71,13 @@ pub enum Msg {
         count: u32,
         epoch: u32,
     },
+    /// A write-behind batch (rows kept in `CacheModel::batches` under `tag`); `epoch`: the cache
+    /// process that flushed it.
+    DbFlush {
+        tag: u64,
+        rows: u32,
+        epoch: u32,
+    },
     DbAck {
         tag: u64,
         key: u32,
@@ -95,6 +102,7 @@ impl Label for Msg {
             Msg::DbRead { .. } => "db-read",
             Msg::DbValue { .. } => "db-value",
             Msg::DbWrite { .. } => "db-write",
+            Msg::DbFlush { .. } => "db-flush",
             Msg::DbAck { .. } => "db-ack",
         }
     }
@@ -104,7 +112,7 @@ impl Label for Msg {
             Msg::CacheGet { req, .. } | Msg::Hit { req, .. } | Msg::Miss { req, .. } => req,
             Msg::CacheWrite { req, .. } | Msg::CacheAck { req } => req,
             Msg::DbRead { tag, .. } | Msg::DbValue { tag, .. } => tag,
-            Msg::DbWrite { tag, .. } | Msg::DbAck { tag, .. } => tag,
+            Msg::DbWrite { tag, .. } | Msg::DbAck { tag, .. } | Msg::DbFlush { tag, .. } => tag,
             Msg::Set { key, .. } | Msg::Delete { key } | Msg::Invalidate { key } => key as u64,
         }
     }
@@ -118,6 +126,8 @@ pub struct Job {
     pub key: u32,
     /// `Some(version)` for a write.
     pub write: Option<u64>,
+    /// Rows of a write-behind batch (0: not a batch).
+    pub rows: u32,
 }
 
 /// Timers.

@@ -19,11 +19,10 @@ pub struct Fill {
     pub valid: bool,
 }
 
-/// A write-behind batch entry sent to the database and not yet acknowledged.
+/// A write-behind batch sent to the database and not yet acknowledged.
 #[derive(Clone, Copy, Debug)]
 pub struct InFlight {
-    pub key: u32,
-    pub ver: u64,
+    /// Acknowledged writes it carries.
     pub count: u32,
     pub sent: Time,
     /// Still on its way (false once the network dropped it: it must be sent again).
@@ -308,26 +307,25 @@ impl CacheModel {
         let (me, db, now) = (self.nodes.cache, self.nodes.db, ctx.now);
         self.cache.flush_armed = false;
         let buffer = std::mem::take(&mut self.cache.buffer);
-        for (key, (ver, count)) in buffer {
+        if !buffer.is_empty() {
             let tag = self.fresh();
-            self.cache.inflight.insert(
-                tag,
-                InFlight {
-                    key,
-                    ver,
-                    count,
-                    sent: now,
-                    transit: true,
-                },
-            );
+            let rows: Vec<(u32, u64, u32)> =
+                buffer.into_iter().map(|(k, (v, c))| (k, v, c)).collect();
+            let count = rows.iter().map(|r| r.2).sum();
+            let n = rows.len() as u32;
+            self.batches.insert(tag, rows);
+            let f = InFlight {
+                count,
+                sent: now,
+                transit: true,
+            };
+            self.cache.inflight.insert(tag, f);
             ctx.send(
                 me,
                 db,
-                Msg::DbWrite {
+                Msg::DbFlush {
                     tag,
-                    key,
-                    ver,
-                    count,
+                    rows: n,
                     epoch,
                 },
             );
@@ -337,17 +335,8 @@ impl CacheModel {
             if !f.transit || now.since(f.sent) >= resend {
                 f.transit = true;
                 f.sent = now;
-                ctx.send(
-                    me,
-                    db,
-                    Msg::DbWrite {
-                        tag,
-                        key: f.key,
-                        ver: f.ver,
-                        count: f.count,
-                        epoch,
-                    },
-                );
+                let rows = self.batches.get(&tag).map_or(0, |b| b.len() as u32).max(1);
+                ctx.send(me, db, Msg::DbFlush { tag, rows, epoch });
             }
         }
         if !self.cache.inflight.is_empty() {
@@ -356,14 +345,12 @@ impl CacheModel {
         }
     }
 
-    /// A write-behind flush message was lost: resend it later, or count it lost if the cache
-    /// process that sent it is gone.
-    pub(super) fn flush_dropped(&mut self, tag: u64, count: u32, epoch: u32) {
-        if epoch == 0 {
-            return;
-        }
+    /// A write-behind batch was lost on the way: resend it later, or count its writes lost if
+    /// the cache process that sent it is gone.
+    pub(super) fn flush_dropped(&mut self, tag: u64, epoch: u32) {
         if epoch != self.cache.epoch {
-            self.stats.lost += count as u64;
+            let rows = self.batches.remove(&tag).unwrap_or_default();
+            self.stats.lost += rows.iter().map(|r| r.2 as u64).sum::<u64>();
         } else if let Some(f) = self.cache.inflight.get_mut(&tag) {
             f.transit = false;
         }
@@ -374,12 +361,13 @@ impl CacheModel {
     pub fn crash_cache(&mut self, now: Time) {
         let c = &mut self.cache;
         let buffered: u64 = c.buffer.values().map(|b| b.1 as u64).sum();
-        let stranded: u64 = c
-            .inflight
-            .values()
-            .filter(|f| !f.transit)
-            .map(|f| f.count as u64)
-            .sum();
+        let mut stranded = 0;
+        for (tag, f) in &c.inflight {
+            if !f.transit {
+                stranded += f.count as u64;
+                self.batches.remove(tag);
+            }
+        }
         self.stats.lost += buffered + stranded;
         c.store.clear();
         c.fills.clear();

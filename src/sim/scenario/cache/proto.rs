@@ -100,6 +100,9 @@ pub struct CacheModel {
     pub truth: Vec<u64>,
     pub(super) next_ver: u64,
     pub stats: Stats,
+    /// Rows of write-behind batches on their way to (or queued at) the database, by tag:
+    /// (key, version, acknowledged writes merged into it). The payload of `Msg::DbFlush`.
+    pub batches: BTreeMap<u64, Vec<(u32, u64, u32)>>,
     pub(super) tick_armed: bool,
     pub(super) scratch: Vec<u64>,
     pub pairs: Vec<(String, String)>,
@@ -151,6 +154,7 @@ impl CacheModel {
             apps,
             next_ver: 1,
             stats: Stats::default(),
+            batches: BTreeMap::new(),
             tick_armed: false,
             scratch: Vec::new(),
             pairs,
@@ -227,11 +231,8 @@ impl Protocol for CacheModel {
     }
 
     fn on_drop(&mut self, _now: Time, msg: &Msg, _reason: DropReason) {
-        if let Msg::DbWrite {
-            tag, count, epoch, ..
-        } = *msg
-        {
-            self.flush_dropped(tag, count, epoch);
+        if let Msg::DbFlush { tag, epoch, .. } = *msg {
+            self.flush_dropped(tag, epoch);
         }
     }
 
