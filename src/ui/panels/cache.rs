@@ -37,7 +37,8 @@ pub fn cache_panel(props: &Props) -> Html {
 
 fn db_meter(v: &CacheView) -> Html {
     let max = v.clients.max(1);
-    let heavy = v.db_recent_peak >= 4 && v.db_recent_peak * 2 >= max;
+    // A herd: at least 16 reads at once and half the clients (ordinary misses stay below).
+    let heavy = v.db_recent_peak >= 16 && v.db_recent_peak * 2 >= max;
     html! {
         <div class={classes!("db-meter", heavy.then_some("heavy"))} data-testid="db-load">
             <label for="db-load-meter">{"Database load: concurrent reads"}</label>
@@ -83,9 +84,13 @@ fn slot(i: usize, s: &SlotView) -> Html {
     };
     let rank = key + 1;
     let (state, mark, says) = match s.state {
-        SlotState::Replaced => ("replaced", "↻", format!(", just evicted #{}", s.replaced.map_or(0, |k| k + 1))),
+        SlotState::Replaced => (
+            "replaced",
+            "↻",
+            format!(", just evicted #{}", s.replaced.map_or(0, |k| k + 1)),
+        ),
         SlotState::New => ("new", "+", ", just filled".to_string()),
-        SlotState::Expired => ("expired", "⌛", ", expired".to_string()),
+        SlotState::Expired => ("expired", "✕", ", expired".to_string()),
         _ => ("held", "", String::new()),
     };
     html! {
@@ -98,7 +103,11 @@ fn slot(i: usize, s: &SlotView) -> Html {
 
 fn slots(v: &CacheView) -> Html {
     let shown = v.slots.len() as u32;
-    let latest: Vec<String> = v.latest.iter().map(|(out, inn)| format!("#{} out, #{} in", out + 1, inn + 1)).collect();
+    let latest: Vec<String> = v
+        .latest
+        .iter()
+        .map(|(out, inn)| format!("#{} out, #{} in", out + 1, inn + 1))
+        .collect();
     html! {
         <section class="cache-slots" aria-label="Shared cache contents">
             <h4>{ format!("Shared cache: {}/{} slots held · policy {} · {} evictions", v.used, v.capacity, v.policy.to_uppercase(), v.evictions) }</h4>
@@ -110,7 +119,7 @@ fn slots(v: &CacheView) -> Html {
                 {"Each slot shows its key's popularity rank (#1 is the hottest key); darker means more popular: "}
                 <span class="slot b0">{"1"}</span><span class="slot b1">{"2–10"}</span><span class="slot b2">{"11–100"}</span>
                 <span class="slot b3">{"101–1000"}</span><span class="slot b4">{"1001+"}</span>
-                {" · ↻ just replaced an evicted key · + just filled · ⌛ expired"}
+                {" · ↻ just replaced an evicted key · + just filled · ✕ expired"}
             </p>
             <p class="evictions" data-testid="latest-evictions">
                 { if latest.is_empty() { "No evictions yet.".to_string() } else { format!("Latest evictions: {}", latest.join("; ")) } }
@@ -145,7 +154,11 @@ struct SweepState {
 fn pump(state: Rc<RefCell<SweepState>>, redraw: Callback<()>) {
     let st = state.clone();
     let frame = request_animation_frame(move |_| {
-        let done = st.borrow_mut().sweep.as_mut().is_none_or(|s| s.work(SWEEP_SLICE));
+        let done = st
+            .borrow_mut()
+            .sweep
+            .as_mut()
+            .is_none_or(|s| s.work(SWEEP_SLICE));
         redraw.emit(());
         if done {
             st.borrow_mut().frame = None;
@@ -165,7 +178,8 @@ fn curve(p: &CurveProps) -> Html {
         use_effect_with((), move |_| move || state.borrow_mut().frame = None);
     }
     let onclick = {
-        let (state, pairs, seed, keys, cap) = (state.clone(), p.pairs.clone(), p.seed, p.keys, p.capacity);
+        let (state, pairs, seed, keys, cap) =
+            (state.clone(), p.pairs.clone(), p.seed, p.keys, p.capacity);
         let redraw = Callback::from(move |_| force.force_update());
         Callback::from(move |_: MouseEvent| {
             {
@@ -178,11 +192,18 @@ fn curve(p: &CurveProps) -> Html {
     };
     let st = state.borrow();
     let running = st.sweep.as_ref().is_some_and(|s| !s.done());
-    let (points, total, error) = st.sweep.as_ref().map_or((Vec::new(), 0, None), |s| (s.points.clone(), s.capacities().len(), s.error.clone()));
+    let (points, total, error) = st.sweep.as_ref().map_or((Vec::new(), 0, None), |s| {
+        (s.points.clone(), s.capacities().len(), s.error.clone())
+    });
     let status = match (&st.sweep, running) {
-        (None, _) => "Not computed yet: each point is a full run of this widget's settings at one capacity.".to_string(),
+        (None, _) => {
+            "Not computed yet: each point is a full run of this widget's settings at one capacity."
+                .to_string()
+        }
         (Some(_), true) => format!("Running capacity {} of {total}…", points.len() + 1),
-        (Some(_), false) if st.of != p.pairs => "Settings have changed since this sweep; sweep again to update it.".to_string(),
+        (Some(_), false) if st.of != p.pairs => {
+            "Settings have changed since this sweep; sweep again to update it.".to_string()
+        }
         (Some(_), false) => format!("Done: {total} runs."),
     };
     html! {
@@ -202,9 +223,16 @@ const PH: f64 = 150.0;
 fn plot(points: &[(u32, f64)], keys: u32, capacity: u32) -> Html {
     let x = |c: u32| 30.0 + (PW - 40.0) * c as f64 / keys.max(1) as f64;
     let y = |h: f64| PH - 20.0 - (PH - 30.0) * h.clamp(0.0, 1.0);
-    let line: Vec<String> = points.iter().map(|&(c, h)| format!("{:.1},{:.1}", x(c), y(h))).collect();
-    let desc: Vec<String> = points.iter().map(|(c, h)| format!("capacity {c}: hit ratio {h:.3}")).collect();
+    let line: Vec<String> = points
+        .iter()
+        .map(|&(c, h)| format!("{:.1},{:.1}", x(c), y(h)))
+        .collect();
+    let desc: Vec<String> = points
+        .iter()
+        .map(|(c, h)| format!("capacity {c}: hit ratio {h:.3}"))
+        .collect();
     let cx = x(capacity.min(keys)).to_string();
+    let lx = x(capacity.min(keys)).clamp(50.0, PW - 36.0).to_string();
     html! {
         <>
         <svg class="curve-plot" viewBox={format!("0 0 {PW} {PH}")} role="img"
@@ -215,7 +243,7 @@ fn plot(points: &[(u32, f64)], keys: u32, capacity: u32) -> Html {
             <text class="tick" x="26" y={(y(0.0) + 4.0).to_string()}>{"0"}</text>
             <text class="tick mid" x={(PW / 2.0).to_string()} y={(PH - 4.0).to_string()}>{ format!("capacity (0 to {keys} keys)") }</text>
             <line class="now" x1={cx.clone()} y1={y(0.0).to_string()} x2={cx.clone()} y2={y(1.0).to_string()} />
-            <text class="tick now-label" x={cx} y={(y(1.0) - 2.0).to_string()}>{ format!("now {capacity}") }</text>
+            <text class="tick now-label" x={lx} y={(y(1.0) - 2.0).to_string()}>{ format!("now {capacity}") }</text>
             <polyline class="series" points={line.join(" ")} />
             { for points.iter().map(|&(c, h)| html! { <circle class="pt" cx={format!("{:.1}", x(c))} cy={format!("{:.1}", y(h))} r="3.5" /> }) }
         </svg>
