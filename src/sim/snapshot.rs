@@ -36,6 +36,8 @@ pub enum Extra {
     Replication(Box<super::scenario::replication::ReplicationView>),
     /// The sharding widget: ring, ranges, keys, per-shard load, moved keys.
     Sharding(Box<super::scenario::sharding::view::ShardingView>),
+    /// The cache widget: slots, database load, latest evictions.
+    Cache(super::scenario::cache::view::CacheView),
 }
 
 /// A node as drawn.

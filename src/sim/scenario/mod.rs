@@ -2,6 +2,7 @@
 //! scenario module implements, the generic `Sim` that joins a model to the engine, and the
 //! registry of scenarios with their parameters.
 
+pub mod cache;
 pub mod load_balancer;
 pub mod replication;
 pub mod sharding;
@@ -117,7 +118,7 @@ pub struct ScenarioSpec {
 
 /// Every scenario, in lesson order.
 pub static SCENARIOS: &[&ScenarioSpec] =
-    &[&topology::SPEC, &replication::SPEC, &sharding::SPEC, &load_balancer::SPEC];
+    &[&topology::SPEC, &replication::SPEC, &sharding::SPEC, &cache::SPEC, &load_balancer::SPEC];
 
 /// Look a scenario up by name.
 pub fn find(name: &str) -> Option<&'static ScenarioSpec> {

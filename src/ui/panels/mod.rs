@@ -1,5 +1,6 @@
 //! Scenario-specific panels drawn under the topology: one module per widget, one match arm each.
 
+mod cache;
 mod load_balancer;
 mod replication;
 mod sharding;
@@ -16,5 +17,6 @@ pub fn view(extra: &Extra, snap: &Snapshot, on_cmd: Callback<Command>) -> Html {
         Extra::Replication(v) => replication::view(v, snap, on_cmd),
         Extra::LoadBalancer(v) => load_balancer::view(v, snap, on_cmd),
         Extra::Sharding(v) => sharding::view(v),
+        Extra::Cache(v) => html! { <cache::CachePanel view={v.clone()} {on_cmd} /> },
     }
 }
