@@ -50,3 +50,21 @@ PY
 echo
 echo "== in the browser"
 node scripts/perf.mjs
+
+echo
+echo "== soak: every scenario for about 10 million events, peak memory of each run"
+for run in "topology requests=2500000 rate=100000" "replication ops=100000" "sharding requests=3000000" \
+           "cache requests=1500000" "load-balancer requests=1700000" "saga orders=400000"; do
+  set -- $run
+  ./target/bench-native/sandbox list --json | grep -q "\"scenario\": \"$1\"" || continue
+  python3 - "$@" <<'PY'
+import json, resource, subprocess, sys
+p = subprocess.run(["./target/bench-native/sandbox", "run", *sys.argv[1:], "--json"], capture_output=True, text=True)
+if p.returncode != 0:
+    print(f"{sys.argv[1]}: failed: {p.stderr.strip()}")
+else:
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    rate = p.stderr.strip().split("(")[-1].rstrip(")")
+    print(f"{' '.join(sys.argv[1:]):<40} {json.loads(p.stdout)['events'] / 1e6:6.1f} M events, {rate}, peak RSS {rss:.1f} MiB")
+PY
+done

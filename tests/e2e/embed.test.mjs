@@ -241,3 +241,24 @@ test('downloads: diagram, run and metrics', async () => {
   }
   await page.close();
 });
+
+test("the README's snippets work when pasted into a fresh page", async () => {
+  const readme = await (await import('node:fs/promises')).readFile(new URL('../../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## Embed a widget'));
+  const blocks = [...section.matchAll(/```html\n([\s\S]*?)```/g)].map((m) => m[1]);
+  assert.equal(blocks.length, 2, 'README has the script and iframe snippets');
+  const pasted = blocks.join('\n').replaceAll('https://your.site/sandbox/', site.url);
+  await blogPage('readme.html', pasted);
+  const page = await newPage(browser);
+  await page.goto(`${blog.url}readme.html`);
+  const widgets = page.locator('systems-sandbox');
+  assert.equal(await widgets.count(), 2);
+  for (let i = 0; i < 2; i++) {
+    await widgets.nth(i).scrollIntoViewIfNeeded();
+    await widgets.nth(i).locator('.widget g.node').first().waitFor();
+  }
+  await page.locator('iframe').scrollIntoViewIfNeeded();
+  await page.frameLocator('iframe').locator('.widget g.node').first().waitFor();
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
