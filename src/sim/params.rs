@@ -29,6 +29,11 @@ pub struct ParamSpec {
     pub live: bool,
 }
 
+/// A parameter, for `const` tables of `ParamSpec`s.
+pub const fn param(name: &'static str, default: &'static str, kind: Kind, help: &'static str, live: bool) -> ParamSpec {
+    ParamSpec { name, default, kind, help, live }
+}
+
 impl ParamSpec {
     /// The valid values, in words: "a whole number from 1 to 9", "one of lru, lfu".
     pub fn valid(&self) -> String {

@@ -2,6 +2,7 @@
 //! issue 6), the closed set of balancing algorithms, and the checks for the free-text ones
 //! (`speeds`, `fail`), whose errors name the key, the value and what is valid.
 
+use crate::sim::params::param as spec;
 use crate::sim::params::{shorten, Kind, ParamError, ParamSpec, Params};
 use crate::sim::time::Time;
 
@@ -70,21 +71,6 @@ impl Algorithm {
     }
 }
 
-const fn spec(
-    name: &'static str,
-    default: &'static str,
-    kind: Kind,
-    help: &'static str,
-    live: bool,
-) -> ParamSpec {
-    ParamSpec {
-        name,
-        default,
-        kind,
-        help,
-        live,
-    }
-}
 
 /// Hint shared by the `speeds` spec and its errors.
 const SPEEDS_HINT: &str =

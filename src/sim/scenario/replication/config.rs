@@ -2,6 +2,7 @@
 //! URLs), their checked, typed form, and the network they describe: replicas in a full mesh,
 //! each client linked to its home replica.
 
+use crate::sim::params::param as p;
 use super::versions::{Conflict, MAX_N};
 use super::Client;
 use crate::sim::command::parse_groups;
@@ -11,21 +12,6 @@ use crate::sim::topology::{on_circle, LinkInfo, NodeId, Role, Topology};
 
 const ON_OFF: &[&str] = &["on", "off"];
 
-const fn p(
-    name: &'static str,
-    default: &'static str,
-    kind: Kind,
-    help: &'static str,
-    live: bool,
-) -> ParamSpec {
-    ParamSpec {
-        name,
-        default,
-        kind,
-        help,
-        live,
-    }
-}
 
 /// The parameters, in the order the knobs show them.
 pub const PARAMS: &[ParamSpec] = &[
