@@ -155,7 +155,14 @@ proptest! {
             check_metrics(spec.name, &s.metrics())?;
         }
         s.run_to_end(3_000);
-        check_metrics(spec.name, &s.metrics())?;
+        let m = s.metrics();
+        check_metrics(spec.name, &m)?;
+        if spec.name == "saga" {
+            // Every order placed is in exactly one state.
+            let n = |k: &str| m.num(k).unwrap_or(f64::NAN);
+            let states = n("committed") + n("compensated") + n("inconsistent") + n("in_flight");
+            prop_assert_eq!(states, n("orders"), "saga order states do not add up");
+        }
         let snap = s.snapshot();
         prop_assert!(snap.flights.iter().all(|f| (0.0..=1.0).contains(&f.progress)));
         // The same run replays to the same digest.

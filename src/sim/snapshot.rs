@@ -38,6 +38,8 @@ pub enum Extra {
     Sharding(Box<super::scenario::sharding::view::ShardingView>),
     /// The cache widget: slots, database load, latest evictions.
     Cache(super::scenario::cache::view::CacheView),
+    /// The saga widget: services' data, invariants, sequence diagrams of recent orders.
+    Saga(Box<super::scenario::saga::SagaView>),
 }
 
 /// A node as drawn.

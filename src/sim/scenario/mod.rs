@@ -5,6 +5,7 @@
 pub mod cache;
 pub mod load_balancer;
 pub mod replication;
+pub mod saga;
 pub mod sharding;
 pub mod topology;
 
@@ -118,7 +119,14 @@ pub struct ScenarioSpec {
 
 /// Every scenario, in lesson order.
 pub static SCENARIOS: &[&ScenarioSpec] =
-    &[&topology::SPEC, &replication::SPEC, &sharding::SPEC, &cache::SPEC, &load_balancer::SPEC];
+    &[
+    &topology::SPEC,
+    &replication::SPEC,
+    &sharding::SPEC,
+    &cache::SPEC,
+    &load_balancer::SPEC,
+    &saga::SPEC,
+];
 
 /// Look a scenario up by name.
 pub fn find(name: &str) -> Option<&'static ScenarioSpec> {

@@ -3,6 +3,7 @@
 mod cache;
 mod load_balancer;
 mod replication;
+mod saga;
 mod sharding;
 
 use crate::sim::snapshot::{Extra, Snapshot};
@@ -18,5 +19,6 @@ pub fn view(extra: &Extra, snap: &Snapshot, on_cmd: Callback<Command>) -> Html {
         Extra::LoadBalancer(v) => load_balancer::view(v, snap, on_cmd),
         Extra::Sharding(v) => sharding::view(v),
         Extra::Cache(v) => html! { <cache::CachePanel view={v.clone()} {on_cmd} /> },
+        Extra::Saga(v) => html! { <saga::SagaPanel view={(**v).clone()} {on_cmd} /> },
     }
 }
