@@ -104,7 +104,7 @@ fn invariants(v: &SagaView, pick: &Callback<Option<u32>>) -> Html {
                         if let Some((order, why)) = inv.first.clone() {
                             <span class="inv-why">
                                 { format!(" {} order{} break it; first: {why}. ", inv.broken, if inv.broken == 1 { " does" } else { "s" }) }
-                                <button class="link" onclick={let p = pick.clone(); Callback::from(move |_| p.emit(Some(order)))}>
+                                <button class="linkish" onclick={let p = pick.clone(); Callback::from(move |_| p.emit(Some(order)))}>
                                     { format!("Show order #{order}") }
                                 </button>
                             </span>
@@ -233,7 +233,9 @@ fn sequence(v: &SagaView, o: &OrderView) -> Html {
                 }) }
                 { for d.arrows.iter().map(|a| arrow(a, &y, v.now_us, d.order)) }
                 { for d.notes.iter().map(|n| html! {
-                    <text class={classes!("note", n.bad.then_some("bad"))} x={format!("{:.0}", lane_x(n.lane) + 4.0)} y={format!("{:.1}", y(n.at_us) - 2.0)}>
+                    // Notes sit right of their lane, except on the last lane, where they end at it.
+                    <text class={classes!("note", n.bad.then_some("bad"), (n.lane >= 4).then_some("left"))}
+                        x={format!("{:.0}", lane_x(n.lane) + if n.lane >= 4 { -4.0 } else { 4.0 })} y={format!("{:.1}", y(n.at_us) - 2.0)}>
                         { if n.bad { format!("⚠ {}", n.text) } else { n.text.to_string() } }
                     </text>
                 }) }
@@ -266,7 +268,8 @@ fn arrow(a: &Arrow, y: &impl Fn(u64) -> f32, now_us: u64, order: u32) -> Html {
     html! {
         <g class={class}>
             <line x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{x2:.1}")} y2={format!("{y2:.1}")} marker-end={head} />
-            <text x={format!("{:.1}", (x1 + x2) / 2.0)} y={format!("{:.1}", (y1 + y2) / 2.0 - 3.0)}>{ label }</text>
+            // A copy's label sits under its line, so it does not cover the original's.
+            <text x={format!("{:.1}", (x1 + x2) / 2.0)} y={format!("{:.1}", (y1 + y2) / 2.0 + if a.duplicate { 11.0 } else { -3.0 })}>{ label }</text>
             if a.lost_us.is_some() { <text class="cross" x={format!("{x2:.1}")} y={format!("{:.1}", y2 + 4.0)}>{"×"}</text> }
         </g>
     }

@@ -1,0 +1,141 @@
+// The saga widget in a browser: fail a step from the panel and read the compensation in the
+// metrics and on the sequence diagram; duplicate a message with idempotency off and see the
+// auditor flag the order; crash the 2PC coordinator and read the blocked participants; the
+// lesson renders; the phone layout fits.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { serve, launch, newPage, OUT } from './harness.mjs';
+
+let site, browser;
+
+before(async () => {
+  await mkdir(OUT, { recursive: true });
+  site = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** Number in metric tile `name` of widget `w` (a locator). */
+async function metricOf(w, name) {
+  return Number(await w.locator(`.metric[data-metric="${name}"] dd`).first().innerText());
+}
+
+/** Wait until metric `name` of the first widget satisfies `op` against `v`. */
+function waitMetric(page, name, op, v, timeout = 60_000) {
+  return page.waitForFunction(([name, op, v]) => {
+    const dd = document.querySelector(`.widget .metric[data-metric="${name}"] dd`);
+    const x = Number(dd?.textContent);
+    return op === '>' ? x > v : op === '>=' ? x >= v : x === v;
+  }, [name, op, v], { timeout });
+}
+
+async function open(page, query) {
+  await page.goto(`${site.url}#/widget/saga?${query}`);
+  await page.waitForSelector('.widget .saga-panel');
+  return page.locator('.widget').first();
+}
+
+test('fail the payment step: every order is compensated, drawn dashed, invariants hold', async () => {
+  const page = await newPage(browser);
+  const w = await open(page, 'orders=30&seed=3');
+  await w.locator('.saga-break button[data-fail=payment]').click();
+  await w.locator('.saga-break button[data-fail=payment][aria-pressed=true]').waitFor();
+  assert.match(await w.locator('tr[data-service=payment] th').innerText(), /fails/);
+  await w.locator('select[data-action=speed]').selectOption({ label: 'real time' });
+  await w.locator('button[data-action=play]').click();
+  await waitMetric(page, 'compensated', '>=', 3);
+  assert.equal(await metricOf(w, 'committed'), 0, 'payment always fails: nothing commits');
+  assert.equal(await metricOf(w, 'inconsistent'), 0);
+  assert.equal(await w.locator('.saga-invariants .inv.ok').count(), 3, 'all three invariants hold');
+
+  // Pick an order that ended compensated and read its diagram: the stock was released.
+  await w.locator('.saga-picker button.st.compensated').first().click();
+  const fig = w.locator('figure.saga-seq');
+  assert.equal(await fig.getAttribute('data-state'), 'compensated');
+  assert.ok(await fig.locator('g.msg.comp').count() >= 2, 'release and its reply drawn as compensations');
+  const labels = await fig.locator('g.msg text').allTextContents();
+  for (const l of ['place-order', 'reserve', 'charge', 'failed', 'release', 'undone', 'order-undone']) {
+    assert.ok(labels.includes(l), `diagram lacks ${l}: ${labels}`);
+  }
+  assert.ok(!labels.includes('ship'), 'shipping is never asked');
+  await fig.locator('summary').click();
+  assert.match(await fig.locator('.saga-seq-text ol').innerText(), /orchestrator → inventory: release \(compensation\)/);
+  await w.screenshot({ path: `${OUT}saga-compensation.png` });
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('duplicate a message with idempotency off: a doubled effect breaks an invariant', async () => {
+  const page = await newPage(browser);
+  const w = await open(page, 'orders=20&seed=4');
+  await w.locator('.saga-break button[data-action=idempotent]').click();
+  await w.locator('.saga-break button[data-action=idempotent][aria-pressed=false]').waitFor();
+  await w.locator('select[data-action=speed]').selectOption({ label: 'real time' });
+  await w.locator('button[data-action=play]').click();
+  await waitMetric(page, 'committed', '>=', 2);
+  await w.locator('button[data-action="do:duplicate-next"]').click();
+  await waitMetric(page, 'duplicate_effects', '>=', 1);
+  await waitMetric(page, 'inconsistent', '>=', 1);
+  await w.locator('button[data-action=play]').click(); // pause
+  const broken = w.locator('.saga-invariants .inv.broken');
+  assert.ok(await broken.count() >= 1);
+  assert.match(await broken.first().innerText(), /BROKEN.*first: order #\d+ ended with/s);
+  await broken.first().locator('button.linkish').click();
+  assert.equal(await w.locator('figure.saga-seq').getAttribute('data-state'), 'inconsistent');
+  assert.ok(await w.locator('figure.saga-seq g.msg.dup').count() >= 1, 'the copy is drawn');
+  await w.screenshot({ path: `${OUT}saga-duplicate.png` });
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('2PC: crash the coordinator, participants stay blocked until it restarts', async () => {
+  const page = await newPage(browser);
+  const w = await open(page, 'mode=2pc&orders=40&seed=5');
+  await w.locator('select[data-action=speed]').selectOption({ label: 'real time' });
+  await w.locator('button[data-action=play]').click();
+  // Wait for a participant to hold a lock (it voted yes), then crash the coordinator.
+  await page.waitForFunction(() => [...document.querySelectorAll('.widget tr[data-service] td:nth-child(2)')]
+    .some((td) => /locks [1-9]/.test(td.textContent)), null, { timeout: 30_000 });
+  await w.locator('.saga-break button[data-action=crash-hub]').click();
+  await w.locator('g.node.down[data-node="1"]').waitFor();
+  await waitMetric(page, 'blocked', '>=', 1);
+  const blocked = await metricOf(w, 'blocked');
+  await page.waitForTimeout(700);
+  assert.equal(await metricOf(w, 'blocked'), blocked, 'nobody releases a lock without the coordinator');
+  assert.match(await w.locator('.saga-break button[data-action=crash-hub]').innerText(), /Restart the coordinator/);
+  await w.screenshot({ path: `${OUT}saga-2pc-blocked.png` });
+  await w.locator('.saga-break button[data-action=crash-hub]').click();
+  await waitMetric(page, 'blocked', '===', 0);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('the sagas lesson renders its widgets without directive errors', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${site.url}#/lesson/sagas`);
+  await page.waitForSelector('.widget .saga-panel');
+  assert.match(await page.locator('article.lesson h1').innerText(), /Saga/);
+  assert.equal(await page.locator('.error-box').count(), 0, 'no directive errors');
+  assert.ok(await page.locator('.widget').count() >= 4);
+  await page.screenshot({ path: `${OUT}saga-lesson.png` });
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('phone width: the saga widget fits', async () => {
+  const page = await newPage(browser, { width: 375, height: 800 });
+  const w = await open(page, 'fail_step=shipping&orders=10&seed=2');
+  await w.locator('select[data-action=speed]').selectOption({ label: '10×' });
+  await w.locator('button[data-action=play]').click();
+  await waitMetric(page, 'compensated', '>=', 3);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+  await page.screenshot({ path: `${OUT}saga-375.png`, fullPage: true });
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
