@@ -96,13 +96,16 @@ test('duplicate a message with idempotency off: a doubled effect breaks an invar
 test('2PC: crash the coordinator, participants stay blocked until it restarts', async () => {
   const page = await newPage(browser);
   const w = await open(page, 'mode=2pc&orders=40&seed=5');
-  await w.locator('select[data-action=speed]').selectOption({ label: 'real time' });
-  await w.locator('button[data-action=play]').click();
-  // Wait for a participant to hold a lock (it voted yes), then crash the coordinator.
-  await page.waitForFunction(() => [...document.querySelectorAll('.widget tr[data-service] td:nth-child(2)')]
-    .some((td) => /locks [1-9]/.test(td.textContent)), null, { timeout: 30_000 });
+  // Step event by event until a participant holds a lock (it voted yes), then crash the
+  // coordinator at that very instant.
+  const locked = () => page.evaluate(() => [...document.querySelectorAll('.widget tr[data-service] td:nth-child(2)')]
+    .some((td) => /locks [1-9]/.test(td.textContent)));
+  for (let i = 0; i < 60 && !(await locked()); i++) await w.locator('button[data-action=step]').click();
+  assert.ok(await locked(), 'a participant should lock within 60 events');
   await w.locator('.saga-break button[data-action=crash-hub]').click();
   await w.locator('g.node.down[data-node="1"]').waitFor();
+  await w.locator('select[data-action=speed]').selectOption({ label: 'real time' });
+  await w.locator('button[data-action=play]').click();
   await waitMetric(page, 'blocked', '>=', 1);
   const blocked = await metricOf(w, 'blocked');
   await page.waitForTimeout(700);
