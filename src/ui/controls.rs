@@ -70,7 +70,7 @@ pub fn bar(s: &BarState, link: &Scope<WidgetFrame>) -> Html {
                 title="Play or pause (Space)" onclick={link.callback(|_| Msg::TogglePlay)}>{ play_label }</button>
             <button data-action="step" disabled={s.done} title="Process one event (S)"
                 onclick={link.callback(|_| Msg::Step)}>{"Step"}</button>
-            <button data-action="reset" title="Start again from the same seed (R)"
+            <button data-action="reset" title="Start again from time zero, same settings and seed (R)"
                 onclick={link.callback(|_| Msg::Reset)}>{"Reset"}</button>
             <label class="speed">{"Speed "}
                 <select onchange={on_speed} data-action="speed">

@@ -171,7 +171,10 @@ impl Component for WidgetFrame {
                 }
                 self.refresh();
             }
-            Msg::Reset => self.rebuild(ctx, None),
+            Msg::Reset => {
+                self.keep_settings();
+                self.rebuild(ctx, None)
+            }
             Msg::Speed(i) => self.speed = i.min(SPEEDS.len() - 1),
             Msg::Link(l) => self.toggle_link(l),
             Msg::Node(n) => self.toggle_node(n),
@@ -250,6 +253,19 @@ impl Component for WidgetFrame {
 }
 
 impl WidgetFrame {
+    /// Reset starts again from time zero with the settings as they are now (live changes
+    /// included) and the same seed; only the interventions (cuts, crashes, actions) go.
+    fn keep_settings(&mut self) {
+        if let Some(s) = self.sim.as_ref() {
+            self.pairs = s
+                .params()
+                .non_default(s.spec().params)
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect();
+        }
+    }
+
     fn rebuild(&mut self, ctx: &Context<Self>, from: Option<&Replay>) {
         let spec = &ctx.props().spec;
         self.frame = None;

@@ -66,6 +66,13 @@ test('fail the payment step: every order is compensated, drawn dashed, invariant
   await fig.locator('summary').click();
   assert.match(await fig.locator('.saga-seq-text ol').innerText(), /orchestrator → inventory: release \(compensation\)/);
   await w.screenshot({ path: `${OUT}saga-compensation.png` });
+  // Reset starts again from zero with the settings as they are now: payment still fails.
+  await w.locator('button[data-action=reset]').click();
+  assert.equal(await metricOf(w, 'orders'), 0);
+  await w.locator('.saga-break button[data-fail=payment][aria-pressed=true]').waitFor();
+  await w.locator('button[data-action=play]').click();
+  await waitMetric(page, 'compensated', '>=', 3);
+  assert.equal(await metricOf(w, 'committed'), 0, 'after Reset, payment still fails');
   assert.deepEqual(page.problems, []);
   await page.close();
 });
