@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { serve, launch, newPage, text, OUT } from './harness.mjs';
+import { serve, launch, newPage, text, metricOf, OUT } from './harness.mjs';
 
 let site, browser;
 
@@ -18,11 +18,6 @@ after(async () => {
   await browser?.close();
   await site?.close();
 });
-
-/** Number in metric tile `name` of widget `w` (a locator). */
-async function metricOf(w, name) {
-  return Number(await w.locator(`.metric[data-metric="${name}"] dd`).innerText());
-}
 
 test('caching lesson: fill, switch policy, sweep capacity', async () => {
   const page = await newPage(browser);

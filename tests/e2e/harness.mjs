@@ -83,3 +83,17 @@ export async function metric(page, name) {
 export async function events(page) {
   return Number((await text(page, '[data-testid=events]')).split(' ')[0]);
 }
+
+/** Number in metric tile `name` of widget `w` (a locator). */
+export async function metricOf(w, name) {
+  return Number(await w.locator(`.metric[data-metric="${name}"] dd`).first().innerText());
+}
+
+/** Wait until metric `name` of the `nth` widget on the page is `op` ('>', '>=' or '===') `v`. */
+export function waitMetric(page, nth, name, op, v, timeout = 60_000) {
+  return page.waitForFunction(([nth, name, op, v]) => {
+    const dd = document.querySelectorAll('.widget')[nth]?.querySelector(`.metric[data-metric="${name}"] dd`);
+    const x = Number(dd?.textContent);
+    return op === '>' ? x > v : op === '>=' ? x >= v : x === v;
+  }, [nth, name, op, v], { timeout });
+}

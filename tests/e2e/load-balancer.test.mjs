@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { serve, launch, newPage, OUT } from './harness.mjs';
+import { serve, launch, newPage, metricOf, waitMetric, OUT } from './harness.mjs';
 
 let site, browser;
 
@@ -18,20 +18,6 @@ after(async () => {
   await browser?.close();
   await site?.close();
 });
-
-/** Number in metric tile `name` of widget `w` (a locator). */
-async function metricOf(w, name) {
-  return Number(await w.locator(`.metric[data-metric="${name}"] dd`).first().innerText());
-}
-
-/** Wait until metric `name` of the `nth` widget satisfies `op` against `v`. */
-function waitMetric(page, nth, name, op, v, timeout = 60_000) {
-  return page.waitForFunction(([nth, name, op, v]) => {
-    const dd = document.querySelectorAll('.widget')[nth]?.querySelector(`.metric[data-metric="${name}"] dd`);
-    const x = Number(dd?.textContent);
-    return op === '>' ? x > v : op === '>=' ? x >= v : x === v;
-  }, [nth, name, op, v], { timeout });
-}
 
 test('lesson 7: kill a server, read errors and p99, watch the health check remove it', async () => {
   const page = await newPage(browser);

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { serve, launch, newPage, OUT } from './harness.mjs';
+import { serve, launch, newPage, metricOf, waitMetric, OUT } from './harness.mjs';
 
 let site, browser;
 
@@ -19,20 +19,6 @@ after(async () => {
   await browser?.close();
   await site?.close();
 });
-
-/** Number in metric tile `name` of widget `w` (a locator). */
-async function metricOf(w, name) {
-  return Number(await w.locator(`.metric[data-metric="${name}"] dd`).first().innerText());
-}
-
-/** Wait until metric `name` of the first widget satisfies `op` against `v`. */
-function waitMetric(page, name, op, v, timeout = 60_000) {
-  return page.waitForFunction(([name, op, v]) => {
-    const dd = document.querySelector(`.widget .metric[data-metric="${name}"] dd`);
-    const x = Number(dd?.textContent);
-    return op === '>' ? x > v : op === '>=' ? x >= v : x === v;
-  }, [name, op, v], { timeout });
-}
 
 async function open(page, query) {
   await page.goto(`${site.url}#/widget/saga?${query}`);
@@ -48,7 +34,7 @@ test('fail the payment step: every order is compensated, drawn dashed, invariant
   assert.match(await w.locator('tr[data-service=payment] th').innerText(), /fails/);
   await w.locator('select[data-action=speed]').selectOption({ label: 'real time' });
   await w.locator('button[data-action=play]').click();
-  await waitMetric(page, 'compensated', '>=', 3);
+  await waitMetric(page, 0, 'compensated', '>=', 3);
   assert.equal(await metricOf(w, 'committed'), 0, 'payment always fails: nothing commits');
   assert.equal(await metricOf(w, 'inconsistent'), 0);
   assert.equal(await w.locator('.saga-invariants .inv.ok').count(), 3, 'all three invariants hold');
@@ -71,7 +57,7 @@ test('fail the payment step: every order is compensated, drawn dashed, invariant
   assert.equal(await metricOf(w, 'orders'), 0);
   await w.locator('.saga-break button[data-fail=payment][aria-pressed=true]').waitFor();
   await w.locator('button[data-action=play]').click();
-  await waitMetric(page, 'compensated', '>=', 3);
+  await waitMetric(page, 0, 'compensated', '>=', 3);
   assert.equal(await metricOf(w, 'committed'), 0, 'after Reset, payment still fails');
   assert.deepEqual(page.problems, []);
   await page.close();
@@ -84,10 +70,10 @@ test('duplicate a message with idempotency off: a doubled effect breaks an invar
   await w.locator('.saga-break button[data-action=idempotent][aria-pressed=false]').waitFor();
   await w.locator('select[data-action=speed]').selectOption({ label: 'real time' });
   await w.locator('button[data-action=play]').click();
-  await waitMetric(page, 'committed', '>=', 2);
+  await waitMetric(page, 0, 'committed', '>=', 2);
   await w.locator('button[data-action="do:duplicate-next"]').click();
-  await waitMetric(page, 'duplicate_effects', '>=', 1);
-  await waitMetric(page, 'inconsistent', '>=', 1);
+  await waitMetric(page, 0, 'duplicate_effects', '>=', 1);
+  await waitMetric(page, 0, 'inconsistent', '>=', 1);
   await w.locator('button[data-action=play]').click(); // pause
   const broken = w.locator('.saga-invariants .inv.broken');
   assert.ok(await broken.count() >= 1);
@@ -113,14 +99,14 @@ test('2PC: crash the coordinator, participants stay blocked until it restarts', 
   await w.locator('g.node.down[data-node="1"]').waitFor();
   await w.locator('select[data-action=speed]').selectOption({ label: 'real time' });
   await w.locator('button[data-action=play]').click();
-  await waitMetric(page, 'blocked', '>=', 1);
+  await waitMetric(page, 0, 'blocked', '>=', 1);
   const blocked = await metricOf(w, 'blocked');
   await page.waitForTimeout(700);
   assert.equal(await metricOf(w, 'blocked'), blocked, 'nobody releases a lock without the coordinator');
   assert.match(await w.locator('.saga-break button[data-action=crash-hub]').innerText(), /Restart the coordinator/);
   await w.screenshot({ path: `${OUT}saga-2pc-blocked.png` });
   await w.locator('.saga-break button[data-action=crash-hub]').click();
-  await waitMetric(page, 'blocked', '===', 0);
+  await waitMetric(page, 0, 'blocked', '===', 0);
   assert.deepEqual(page.problems, []);
   await page.close();
 });
@@ -142,7 +128,7 @@ test('phone width: the saga widget fits', async () => {
   const w = await open(page, 'fail_step=shipping&orders=10&seed=2');
   await w.locator('select[data-action=speed]').selectOption({ label: '10×' });
   await w.locator('button[data-action=play]').click();
-  await waitMetric(page, 'compensated', '>=', 3);
+  await waitMetric(page, 0, 'compensated', '>=', 3);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
   await page.screenshot({ path: `${OUT}saga-375.png`, fullPage: true });

@@ -71,16 +71,9 @@ fn slot(c: Class) -> usize {
 }
 
 impl Audit {
-    /// Room for `orders` orders, none placed yet.
-    pub fn new(orders: u32) -> Audit {
-        Audit {
-            class: vec![Class::InFlight; orders as usize],
-            ..Audit::default()
-        }
-    }
-
-    /// Count a newly placed order as in flight.
+    /// Count a newly placed order (the next number) as in flight.
     pub fn placed(&mut self) {
+        self.class.push(Class::InFlight);
         self.counts[slot(Class::InFlight)] += 1;
     }
 

@@ -107,7 +107,7 @@ pub const PARAMS: &[ParamSpec] = &[
         "saga with an orchestrator, saga by events (choreography), or two-phase commit",
         false,
     ),
-    spec("orders", "100", Kind::Int { min: 1, max: 100_000 }, "orders placed", false),
+    spec("orders", "100", Kind::Int { min: 1, max: 1_000_000 }, "orders placed", false),
     spec(
         "fail_step",
         "none",
@@ -235,7 +235,7 @@ impl Config {
         };
         Ok(Config {
             mode,
-            orders: p.int("orders").clamp(1, 100_000) as u32,
+            orders: p.int("orders").clamp(1, 1_000_000) as u32,
             fail_step: Step::parse(p.text("fail_step")),
             fail_rate: p.float("fail_rate"),
             duplicate_rate: p.float("duplicate_rate"),

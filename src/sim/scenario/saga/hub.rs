@@ -49,9 +49,9 @@ pub struct Hub {
 const ALL: u8 = 0b111;
 
 impl Hub {
-    /// An empty log for `orders` orders.
-    pub fn new(orders: u32) -> Hub {
-        Hub { log: vec![None; orders as usize] }
+    /// Make room for the next order (placed by the shop, not yet seen here).
+    pub fn placed(&mut self) {
+        self.log.push(None);
     }
     /// Has the hub taken `order`?
     pub fn knows(&self, order: u32) -> bool {

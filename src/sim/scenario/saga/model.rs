@@ -63,10 +63,10 @@ impl SagaModel {
     pub fn new(cfg: Config) -> SagaModel {
         let n = cfg.orders;
         SagaModel {
-            services: STEPS.map(|s| Service::new(s, n)),
-            hub: Hub::new(n),
-            orders: Vec::with_capacity(n as usize),
-            audit: Audit::new(n),
+            services: STEPS.map(Service::new),
+            hub: Hub::default(),
+            orders: Vec::with_capacity(n.min(4096) as usize),
+            audit: Audit::default(),
             diagrams: Diagrams::default(),
             latency: Histogram::default(),
             next_mid: 0,
@@ -149,6 +149,8 @@ impl SagaModel {
         }
         self.orders.push(Order { placed: ctx.now, ..Order::default() });
         self.audit.placed();
+        self.hub.placed();
+        self.services.iter_mut().for_each(Service::placed);
         self.diagrams.start(order, ctx.now);
         if self.cfg.mode == Mode::Choreography {
             self.send(ctx, SHOP, Step::Inventory.node(), order, Body::Event(super::msg::Ev::Placed));

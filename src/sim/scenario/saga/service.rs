@@ -67,16 +67,22 @@ pub struct Service {
 }
 
 impl Service {
-    /// A service with room for `orders` orders.
-    pub fn new(step: Step, orders: u32) -> Service {
+    /// A service with no order yet.
+    pub fn new(step: Step) -> Service {
         Service {
             step,
-            ledger: vec![Ledger::default(); orders as usize],
+            ledger: Vec::new(),
             duplicate_effects: 0,
             locks: BTreeMap::new(),
             lock_released_us: 0,
             handled: 0,
         }
+    }
+
+    /// Make room for the next order (per-order data grows as orders are placed, so memory
+    /// follows the orders placed, not the `orders` setting).
+    pub fn placed(&mut self) {
+        self.ledger.push(Ledger::default());
     }
 
     /// Handle one request for `order` at `now`.
@@ -185,9 +191,15 @@ mod tests {
     const OFF: Rules = Rules { idempotent: false, fails: false };
     const T: Time = Time::ZERO;
 
+    fn svc(step: Step, orders: u32) -> Service {
+        let mut s = Service::new(step);
+        (0..orders).for_each(|_| s.placed());
+        s
+    }
+
     #[test]
     fn idempotent_service_applies_once_and_repeats_its_answer() {
-        let mut s = Service::new(Step::Payment, 2);
+        let mut s = svc(Step::Payment, 2);
         assert_eq!(s.handle(0, Op::Do, ON, T), Outcome { ok: true, effect: true, remembered: false });
         assert_eq!(s.handle(0, Op::Do, ON, T), Outcome { ok: true, effect: false, remembered: true });
         assert_eq!((s.ledger[0].net(), s.duplicate_effects), (1, 0));
@@ -198,7 +210,7 @@ mod tests {
 
     #[test]
     fn without_idempotency_duplicates_apply_twice() {
-        let mut s = Service::new(Step::Payment, 1);
+        let mut s = svc(Step::Payment, 1);
         s.handle(0, Op::Do, OFF, T);
         s.handle(0, Op::Do, OFF, T);
         assert_eq!((s.ledger[0].net(), s.duplicate_effects), (2, 1));
@@ -210,11 +222,11 @@ mod tests {
 
     #[test]
     fn an_undo_that_overtakes_its_step_refuses_it_only_with_idempotency() {
-        let mut s = Service::new(Step::Inventory, 1);
+        let mut s = svc(Step::Inventory, 1);
         assert!(!s.handle(0, Op::Undo, ON, T).effect);
         assert!(!s.handle(0, Op::Do, ON, T).ok);
         assert_eq!(s.ledger[0].net(), 0);
-        let mut s = Service::new(Step::Inventory, 1);
+        let mut s = svc(Step::Inventory, 1);
         s.handle(0, Op::Undo, OFF, T);
         assert!(s.handle(0, Op::Do, OFF, T).effect);
         assert_eq!(s.ledger[0].net(), 1, "the late step lands after its compensation");
@@ -222,7 +234,7 @@ mod tests {
 
     #[test]
     fn a_failing_step_changes_nothing() {
-        let mut s = Service::new(Step::Shipping, 1);
+        let mut s = svc(Step::Shipping, 1);
         let o = s.handle(0, Op::Do, Rules { idempotent: true, fails: true }, T);
         assert_eq!((o.ok, o.effect), (false, false));
         assert_eq!(s.ledger[0], Ledger { did: Some(false), ..Ledger::default() });
@@ -230,7 +242,7 @@ mod tests {
 
     #[test]
     fn two_phase_locks_until_the_decision() {
-        let mut s = Service::new(Step::Inventory, 2);
+        let mut s = svc(Step::Inventory, 2);
         assert!(s.handle(0, Op::Prepare, ON, Time::from_ms(10)).ok);
         assert_eq!(s.blocked(Time::from_ms(100), 200_000), 0);
         assert_eq!(s.blocked(Time::from_ms(500), 200_000), 1);
