@@ -139,7 +139,7 @@ fn services(v: &SagaView) -> Html {
 
 fn picker(v: &SagaView, shown: Option<u32>, chosen: Option<u32>, pick: &Callback<Option<u32>>) -> Html {
     let mut orders: Vec<&OrderView> = v.orders.iter().collect();
-    orders.sort_by_key(|o| o.diagram.order);
+    orders.sort_unstable_by_key(|o| o.diagram.order);
     html! {
         <div class="saga-picker" role="group" aria-label="Choose an order to draw">
             <span>{"Order: "}</span>

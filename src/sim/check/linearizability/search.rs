@@ -170,7 +170,7 @@ impl Search<'_> {
 pub(super) fn search(items: &[Item], limit: u64) -> (Outcome, u64) {
     let n = items.len();
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&i| (items[i].ret, items[i].call, i));
+    order.sort_unstable_by_key(|&i| (items[i].ret, items[i].call, i)); // keys are unique
     let it: Vec<&Item> = order.iter().map(|&i| &items[i]).collect();
     let mut ev: Vec<(u64, bool, u32)> = Vec::with_capacity(2 * n);
     for (id, x) in it.iter().enumerate() {

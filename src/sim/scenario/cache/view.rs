@@ -160,7 +160,7 @@ impl CacheModel {
             .filter(|s| s.replaced != NIL)
             .map(|s| (s.since, s.replaced, s.key))
             .collect();
-        latest.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
+        latest.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
         CacheView {
             policy: store.policy().name(),
             capacity: store.capacity(),

@@ -53,6 +53,18 @@ impl Sib {
     }
 }
 
+/// Stable sort by rank of at most `MAX_N` siblings: a few lines instead of the standard
+/// library's stable sort, whose code would otherwise ship in the wasm for this one use.
+fn insertion_sort(s: &mut [Sib]) {
+    for i in 1..s.len() {
+        let mut j = i;
+        while j > 0 && s[j - 1].rank() > s[j].rank() {
+            s.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
 /// A key's state on one replica: one version (LWW) or several concurrent siblings (VV), kept
 /// sorted by (timestamp, value) so equal states compare equal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,7 +166,7 @@ impl Sibs {
             k += 1;
         }
         let slice = keep.get_mut(..k).unwrap_or(&mut []);
-        slice.sort_by_key(Sib::rank);
+        insertion_sort(slice);
         self.s = keep;
         self.len = k as u8;
     }
