@@ -151,7 +151,7 @@ fn picker(v: &SagaView, shown: Option<u32>, chosen: Option<u32>, pick: &Callback
                 html! {
                     <button class={classes!("st", o.state.replace(' ', "-"), on.then_some("on"))}
                         aria-pressed={(chosen == Some(id)).to_string()} data-order={id.to_string()}
-                        title={format!("order #{id}: {}", o.state)}
+                        title={format!("order #{id}: {}", o.state)} aria-label={format!("order #{id}, {}", o.state)}
                         onclick={let p = pick.clone(); Callback::from(move |_| p.emit(Some(id)))}>
                         { format!("#{id}") }<span class="st-word">{ format!(" {}", short(o.state)) }</span>
                     </button>
@@ -220,7 +220,7 @@ fn sequence(v: &SagaView, o: &OrderView) -> Html {
             <div class="saga-seq-wrap">
             <svg viewBox={format!("0 0 {W} {:.0}", h + TOP + 24.0)} role="img" aria-label={desc}>
                 <defs>
-                    <marker id={format!("sq-head-{}", d.order)} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                    <marker id={format!("sq-head-{}", d.order)} viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse">
                         <path d="M0,0 L10,5 L0,10 z" class="head" />
                     </marker>
                 </defs>
