@@ -19,6 +19,9 @@ const EVENTS_PER_FRAME: u32 = 20_000;
 /// Wall-clock time the simulation may take in one frame (the rest of the 4 ms budget draws).
 /// When a fast speed needs more, the run plays slower than asked instead of stuttering.
 const STEP_MS_PER_FRAME: f64 = 1.5;
+/// While playing, the scenario's panel (rings, tables, diagrams: the costly part of a frame)
+/// redraws at most this often; the topology and the metrics still move every frame.
+const PANEL_EVERY_MS: f64 = 100.0;
 /// Most points kept per chart (older points are thinned, not dropped).
 const CHART_POINTS: usize = 240;
 
@@ -57,6 +60,10 @@ pub struct WidgetFrame {
     /// Setup parameters of the current run (live changes are logged commands instead).
     pairs: Vec<(String, String)>,
     snap: Rc<Snapshot>,
+    /// The snapshot the scenario's panel shows, and when (animation-frame time) it was taken.
+    panel: Rc<Snapshot>,
+    panel_at: f64,
+    on_cmd: Callback<Command>,
     /// Bumped on every rebuild, so cached layers redraw for a new run.
     generation: u64,
     on_link: Callback<u32>,
@@ -114,6 +121,9 @@ impl Component for WidgetFrame {
             sim: None,
             pairs: ctx.props().spec.pairs.clone(),
             snap: Rc::default(),
+            panel: Rc::default(),
+            panel_at: f64::NEG_INFINITY,
+            on_cmd: ctx.link().callback(Msg::Cmd),
             generation: 0,
             on_link: ctx.link().callback(Msg::Link),
             on_node: ctx.link().callback(Msg::Node),
@@ -164,6 +174,32 @@ impl Component for WidgetFrame {
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        if let Msg::Frame(ts) = msg {
+            let redraw = self.on_frame(ctx, ts);
+            if redraw && (!self.playing || ts - self.panel_at >= PANEL_EVERY_MS) {
+                self.panel = self.snap.clone();
+                self.panel_at = ts;
+            }
+            return redraw;
+        }
+        let redraw = self.on_message(ctx, msg);
+        // Anything the reader did shows in the panel at once.
+        self.panel = self.snap.clone();
+        redraw
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        self.render(ctx)
+    }
+
+    fn destroy(&mut self, _ctx: &Context<Self>) {
+        self.frame = None;
+        self.watch = None;
+    }
+}
+
+impl WidgetFrame {
+    fn on_message(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::Frame(ts) => return self.on_frame(ctx, ts),
             Msg::TogglePlay => self.set_playing(ctx, !self.playing),
@@ -200,7 +236,7 @@ impl Component for WidgetFrame {
         true
     }
 
-    fn view(&self, ctx: &Context<Self>) -> Html {
+    fn render(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let Some(sim) = self.sim.as_ref() else {
             return super::lesson::error_box(&ctx.props().spec.directive(), self.error.as_deref().unwrap_or(""));
@@ -227,7 +263,7 @@ impl Component for WidgetFrame {
                             <button class="linkish" data-action="table" aria-pressed={self.as_table.to_string()}
                                 onclick={link.callback(|_| Msg::ToggleTable)}>{ if self.as_table { "Show as diagram" } else { "Show as table" } }</button>
                         </p>
-                        { super::panels::view(&self.snap.extra, &self.snap, link.callback(Msg::Cmd)) }
+                        <super::panels::Panel snap={self.panel.clone()} on_cmd={self.on_cmd.clone()} />
                     </div>
                     <aside class="panel">
                         { metrics_grid(&self.snap) }
@@ -247,11 +283,6 @@ impl Component for WidgetFrame {
                     { format!(" · seed {}", sim.seed()) }</p>
             </section>
         }
-    }
-
-    fn destroy(&mut self, _ctx: &Context<Self>) {
-        self.frame = None;
-        self.watch = None;
     }
 }
 
@@ -294,6 +325,7 @@ impl WidgetFrame {
             Err(e) => self.error = Some(e),
         }
         self.refresh();
+        self.panel = self.snap.clone();
     }
 
     fn refresh(&mut self) {

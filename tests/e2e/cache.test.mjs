@@ -31,9 +31,10 @@ test('caching lesson: fill, switch policy, sweep capacity', async () => {
   await w.locator('select[data-action=speed]').selectOption({ label: '10×' });
   await w.locator('button[data-action=play]').click();
   await page.waitForFunction(() => Number(document.querySelector('.widget .metric[data-metric="evictions"] dd')?.textContent) > 20);
-  assert.equal(await w.locator('ol.slots li.slot:not(.empty)').count(), 100);
+  // The panel redraws ten times a second while playing: wait for it to show the full cache.
+  await page.waitForFunction(() => document.querySelector('.widget').querySelectorAll('ol.slots li.slot:not(.empty)').length === 100);
   assert.ok((await metricOf(w, 'hit_ratio')) > 0.1);
-  assert.match(await w.locator('[data-testid=latest-evictions]').innerText(), /out, #\d+ in/);
+  await page.waitForFunction(() => /out, #\d+ in/.test(document.querySelector('.widget [data-testid=latest-evictions]')?.textContent || ''));
 
   await w.locator('.policy-bar button[data-policy=lfu]').click();
   await page.waitForSelector('.widget .policy-bar button[data-policy=lfu][aria-pressed=true]');

@@ -56,6 +56,8 @@ test('sharding lesson: adding a fifth shard moves about a fifth of the keys', as
   assert.ok(await w.locator('circle.sh-dot.moving').count() > 0, 'moving keys drawn hollow');
   await page.screenshot({ path: `${OUT}sharding-moving.png`, fullPage: true });
   await page.waitForFunction(() => document.querySelector('.metric[data-metric="keys_in_transit"] dd')?.textContent === '0', null, { timeout: 20000 });
+  // The panel redraws ten times a second while playing: wait for it to show the last move.
+  await page.waitForFunction(() => !/arriving/.test(document.querySelector('.sh-bar-row[data-shard="S4"] .sh-num')?.textContent || 'arriving'));
   const s4 = await w.locator('.sh-bar-row[data-shard="S4"] .sh-num').innerText();
   assert.ok(s4.startsWith(`${moved.toLocaleString('en-US')} keys`), s4);
   await w.locator('button[data-action=play]').click(); // pause

@@ -8,7 +8,28 @@ mod sharding;
 
 use crate::sim::snapshot::{Extra, Snapshot};
 use crate::sim::Command;
+use std::rc::Rc;
 use yew::prelude::*;
+
+/// Props of the panel component: the snapshot it shows (compared by pointer, so an unchanged
+/// snapshot costs no render at all) and the frame's command channel.
+#[derive(Properties)]
+pub struct PanelProps {
+    pub snap: Rc<Snapshot>,
+    pub on_cmd: Callback<Command>,
+}
+
+impl PartialEq for PanelProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.snap, &other.snap) && self.on_cmd == other.on_cmd
+    }
+}
+
+/// The scenario's panel as a component: it renders only when handed a new snapshot.
+#[function_component(Panel)]
+pub fn panel(props: &PanelProps) -> Html {
+    view(&props.snap.extra, &props.snap, props.on_cmd.clone())
+}
 
 /// The panel for this snapshot's extra view (nothing for scenarios without one). Panels may send
 /// commands through `on_cmd` (buttons, clicks on their own drawings).

@@ -4,7 +4,7 @@
 //! and the moved-key count of the last change. Every number is also text.
 
 use crate::sim::scenario::sharding::place::key_name;
-use crate::sim::scenario::sharding::view::{Arc, KeyDot, ShardBar, ShardingView};
+use crate::sim::scenario::sharding::view::{Arc, Bound, KeyDot, ShardBar, ShardingView};
 use yew::prelude::*;
 
 const C: f32 = 160.0;
@@ -128,25 +128,7 @@ fn ring(v: &ShardingView) -> Html {
             <svg class="sh-ring" viewBox="0 0 320 320" role="img" aria-label={format!("{caption} {desc}")}>
                 <desc>{ desc.clone() }</desc>
                 <circle class="sh-track" cx={C.to_string()} cy={C.to_string()} r={R_ARC.to_string()} />
-                { for v.arcs.iter().map(arc) }
-                { for v.ticks.iter().map(|&(pos, slot)| {
-                    let (x1, y1) = point(pos, R_ARC - 12.0);
-                    let (x2, y2) = point(pos, R_ARC + 12.0);
-                    html! { <line class={classes!("sh-tick", shard_class(slot))} x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{x2:.1}")} y2={format!("{y2:.1}")} /> }
-                }) }
-                { for v.bounds.iter().map(|b| {
-                    let (x1, y1) = point(b.pos, R_MOVING - 10.0);
-                    let (x2, y2) = point(b.pos, R_ARC + 14.0);
-                    let (tx, ty) = point(b.pos, R_MOVING - 22.0);
-                    html! { <g class="sh-bound">
-                        <line x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{x2:.1}")} y2={format!("{y2:.1}")} />
-                        <text x={format!("{tx:.1}")} y={format!("{ty:.1}")}>{ format!("{}", b.key) }</text>
-                    </g> }
-                }) }
-                { for v.arcs.iter().filter(|a| a.to - a.from >= 0.045).map(|a| {
-                    let (x, y) = point((a.from + a.to) / 2.0, R_ARC + 22.0);
-                    html! { <text class="sh-arc-label" x={format!("{x:.1}")} y={format!("{:.1}", y + 4.0)}>{ format!("S{}", a.slot) }</text> }
-                }) }
+                <RingLayers arcs={v.arcs.clone()} ticks={v.ticks.clone()} bounds={v.bounds.clone()} />
                 { for v.dots.iter().filter(|d| !d.hot).map(dot) }
                 { for v.dots.iter().filter(|d| d.hot).map(hot_dot) }
                 <text class="sh-center" x={C.to_string()} y={(C - 4.0).to_string()}>{ v.strategy }</text>
@@ -156,6 +138,42 @@ fn ring(v: &ShardingView) -> Html {
             </svg>
             <figcaption>{ caption }{" Dots are a sample of the keys; hollow dots are on their way to the shard of their outline."}</figcaption>
         </figure>
+    }
+}
+
+/// The ring's layout (arcs, virtual-node ticks, range boundaries, labels): up to a thousand SVG
+/// elements that change only when the shards do, so they render only then.
+#[derive(Properties, PartialEq)]
+struct LayersProps {
+    arcs: Vec<Arc>,
+    ticks: Vec<(f32, u8)>,
+    bounds: Vec<Bound>,
+}
+
+#[function_component(RingLayers)]
+fn ring_layers(p: &LayersProps) -> Html {
+    html! {
+        <g class="sh-layers">
+                { for p.arcs.iter().map(arc) }
+                { for p.ticks.iter().map(|&(pos, slot)| {
+                    let (x1, y1) = point(pos, R_ARC - 12.0);
+                    let (x2, y2) = point(pos, R_ARC + 12.0);
+                    html! { <line class={classes!("sh-tick", shard_class(slot))} x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{x2:.1}")} y2={format!("{y2:.1}")} /> }
+                }) }
+                { for p.bounds.iter().map(|b| {
+                    let (x1, y1) = point(b.pos, R_MOVING - 10.0);
+                    let (x2, y2) = point(b.pos, R_ARC + 14.0);
+                    let (tx, ty) = point(b.pos, R_MOVING - 22.0);
+                    html! { <g class="sh-bound">
+                        <line x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{x2:.1}")} y2={format!("{y2:.1}")} />
+                        <text x={format!("{tx:.1}")} y={format!("{ty:.1}")}>{ format!("{}", b.key) }</text>
+                    </g> }
+                }) }
+                { for p.arcs.iter().filter(|a| a.to - a.from >= 0.045).map(|a| {
+                    let (x, y) = point((a.from + a.to) / 2.0, R_ARC + 22.0);
+                    html! { <text class="sh-arc-label" x={format!("{x:.1}")} y={format!("{:.1}", y + 4.0)}>{ format!("S{}", a.slot) }</text> }
+                }) }
+        </g>
     }
 }
 
