@@ -53,7 +53,7 @@ pub struct Counts {
 
 /// Beyond this many ended operations the verdict is only recomputed once the run is over, so
 /// a long run in the browser never spends a frame re-checking a huge history.
-pub const LIVE_CHECK_CAP: usize = 20_000;
+pub const LIVE_CHECK_CAP: usize = 5_000;
 
 #[derive(Default)]
 struct Cache {
