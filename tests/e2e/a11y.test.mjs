@@ -1,28 +1,16 @@
 // Reliability, security and accessibility in a real browser: the site under a strict CSP with no
 // violations, no requests beyond its own assets, keyboard focus that shows, a table view of the
 // diagram, a dark theme, reduced motion, and touch targets of at least 24 px on a phone.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { serve, launch, newPage, OUT } from './harness.mjs';
+import { useSite, newPage, OUT } from './harness.mjs';
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
-let site, browser;
-
-before(async () => {
-  await mkdir(OUT, { recursive: true });
-  site = await serve({ headers: { 'content-security-policy': CSP } });
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const ctx = useSite({ headers: { 'content-security-policy': CSP } });
 
 /** A page that records CSP violations and every request it makes. */
 async function watchedPage(viewport) {
-  const page = await newPage(browser, viewport);
+  const page = await newPage(ctx.browser, viewport);
   page.requests = [];
   page.on('request', (r) => page.requests.push(r.url()));
   await page.addInitScript(() => {
@@ -34,7 +22,7 @@ async function watchedPage(viewport) {
 
 test('under a strict CSP the widgets work, nothing is violated and only own assets load', async () => {
   const page = await watchedPage();
-  await page.goto(`${site.url}#/lesson/welcome`);
+  await page.goto(`${ctx.site.url}#/lesson/welcome`);
   await page.waitForSelector('.widget g.node');
   await page.click('button[data-action=step]');
   await page.selectOption('select[data-action=speed]', { label: 'real time' });
@@ -46,7 +34,7 @@ test('under a strict CSP the widgets work, nothing is violated and only own asse
   await page.click('a.brand');
   await page.waitForSelector('ol.lessons');
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
-  const foreign = page.requests.filter((u) => !u.startsWith(site.url) && !u.startsWith('data:') && !u.startsWith('blob:'));
+  const foreign = page.requests.filter((u) => !u.startsWith(ctx.site.url) && !u.startsWith('data:') && !u.startsWith('blob:'));
   assert.deepEqual(foreign, [], 'no request leaves the site');
   assert.deepEqual(page.problems, []);
   await page.close();
@@ -54,7 +42,7 @@ test('under a strict CSP the widgets work, nothing is violated and only own asse
 
 test('keyboard focus is visible on every kind of control', async () => {
   const page = await watchedPage();
-  await page.goto(`${site.url}#/lesson/welcome`);
+  await page.goto(`${ctx.site.url}#/lesson/welcome`);
   await page.waitForSelector('.widget g.node');
   for (const sel of ['button[data-action=play]', 'select[data-action=speed]', 'g.node[data-node="1"]', 'input[data-param=loss]']) {
     await page.focus(sel);
@@ -77,7 +65,7 @@ test('keyboard focus is visible on every kind of control', async () => {
 
 test('the diagram has a text alternative, a table view and polite announcements', async () => {
   const page = await watchedPage();
-  await page.goto(`${site.url}#/widget/topology?nodes=5&seed=1`);
+  await page.goto(`${ctx.site.url}#/widget/topology?nodes=5&seed=1`);
   await page.waitForSelector('.widget g.node');
   assert.match(await page.getAttribute('svg.topology', 'aria-label'), /5 nodes and 5 links/);
   await page.click('g.node[data-node="2"]');
@@ -93,7 +81,7 @@ test('the diagram has a text alternative, a table view and polite announcements'
 
 test('theme switch gives a readable dark mode and is remembered', async () => {
   const page = await watchedPage();
-  await page.goto(`${site.url}#/lesson/welcome`);
+  await page.goto(`${ctx.site.url}#/lesson/welcome`);
   await page.waitForSelector('.widget g.node');
   await page.click('button[data-action=theme]'); // auto -> light
   await page.click('button[data-action=theme]'); // light -> dark
@@ -109,16 +97,16 @@ test('theme switch gives a readable dark mode and is remembered', async () => {
 });
 
 test('system dark mode is followed without any choice', async () => {
-  const page = await browser.newPage({ colorScheme: 'dark' });
-  await page.goto(`${site.url}#/`);
+  const page = await ctx.browser.newPage({ colorScheme: 'dark' });
+  await page.goto(`${ctx.site.url}#/`);
   await page.waitForSelector('ol.lessons');
   assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(17, 20, 24)');
   await page.close();
 });
 
 test('with reduced motion the widget repaints in steps, not every frame', async () => {
-  const page = await browser.newPage({ reducedMotion: 'reduce' });
-  await page.goto(`${site.url}#/widget/topology?rate=50&seed=4`);
+  const page = await ctx.browser.newPage({ reducedMotion: 'reduce' });
+  await page.goto(`${ctx.site.url}#/widget/topology?rate=50&seed=4`);
   await page.waitForSelector('.widget g.node');
   await page.selectOption('select[data-action=speed]', { label: 'real time' });
   await page.click('button[data-action=play]');
@@ -137,7 +125,7 @@ test('with reduced motion the widget repaints in steps, not every frame', async 
 
 test('at 375 px every control is at least 24 px and nothing scrolls sideways', async () => {
   const page = await watchedPage({ width: 375, height: 800 });
-  await page.goto(`${site.url}#/lesson/welcome`);
+  await page.goto(`${ctx.site.url}#/lesson/welcome`);
   await page.waitForSelector('.widget g.node');
   const small = await page.evaluate(() => {
     const sel = '.widget button, .widget select, .widget input, .widget summary, .widget g.node, header button';

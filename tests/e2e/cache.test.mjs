@@ -1,27 +1,15 @@
 // The caching lesson in a real browser: the widgets mount without errors, the cache fills,
 // a policy switch takes effect, the capacity sweep really runs, and the stampede widget sends
 // most clients to the database at once when the hot key expires, and only one with coalescing.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { serve, launch, newPage, text, metricOf, OUT } from './harness.mjs';
+import { useSite, newPage, text, metricOf, OUT } from './harness.mjs';
 
-let site, browser;
-
-before(async () => {
-  await mkdir(OUT, { recursive: true });
-  site = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const ctx = useSite();
 
 test('caching lesson: fill, switch policy, sweep capacity', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${site.url}#/lesson/caching`);
+  const page = await newPage(ctx.browser);
+  await page.goto(`${ctx.site.url}#/lesson/caching`);
   await page.waitForSelector('.widget .cache-panel');
   assert.match(await text(page, 'article.lesson h1'), /Caching/);
   assert.equal(await page.locator('.error-box').count(), 0, 'no directive errors');
@@ -69,8 +57,8 @@ async function stampede(page, coalesce) {
 }
 
 test('stampede: expiring the hot key floods the database; coalescing keeps it to one read', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${site.url}#/lesson/caching`);
+  const page = await newPage(ctx.browser);
+  await page.goto(`${ctx.site.url}#/lesson/caching`);
   await page.waitForSelector('.widget .cache-panel');
   const { w, peak } = await stampede(page, false);
   assert.ok(peak >= 20, `expected most of the 32 clients on the database, got ${peak}`);
@@ -87,8 +75,8 @@ test('stampede: expiring the hot key floods the database; coalescing keeps it to
 });
 
 test('crash the cache: the buffered writes are lost (write-behind widget)', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${site.url}#/lesson/caching`);
+  const page = await newPage(ctx.browser);
+  await page.goto(`${ctx.site.url}#/lesson/caching`);
   await page.waitForSelector('.widget .cache-panel');
   const w = page.locator('.widget').nth(2);
   await w.locator('select[data-action=speed]').selectOption({ label: 'real time' });
@@ -103,8 +91,8 @@ test('crash the cache: the buffered writes are lost (write-behind widget)', asyn
 });
 
 test('phone width: the cache widget fits', async () => {
-  const page = await newPage(browser, { width: 375, height: 800 });
-  await page.goto(`${site.url}#/widget/cache?warm=on&keys=200&capacity=200&clients=32&seed=4`);
+  const page = await newPage(ctx.browser, { width: 375, height: 800 });
+  await page.goto(`${ctx.site.url}#/widget/cache?warm=on&keys=200&capacity=200&clients=32&seed=4`);
   await page.waitForSelector('.widget .cache-panel ol.slots');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);

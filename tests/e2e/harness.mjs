@@ -1,7 +1,8 @@
 // Shared test harness: serves dist/ under a sub-path on 127.0.0.1 (like any plain static host)
 // and launches Debian's headless Chromium through playwright-core.
 import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { readFile, mkdir } from 'node:fs/promises';
+import { before, after } from 'node:test';
 import { join, normalize, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -96,4 +97,20 @@ export function waitMetric(page, nth, name, op, v, timeout = 60_000) {
     const x = Number(dd?.textContent);
     return op === '>' ? x > v : op === '>=' ? x >= v : x === v;
   }, [nth, name, op, v], { timeout });
+}
+
+/** Serve dist/ and launch Chromium before a file's tests, close both after; returns an object
+ *  whose `site` and `browser` are set once the tests run. `opts` go to `serve`. */
+export function useSite(opts = {}) {
+  const ctx = {};
+  before(async () => {
+    await mkdir(OUT, { recursive: true });
+    ctx.site = await serve(opts);
+    ctx.browser = await launch();
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.site?.close();
+  });
+  return ctx;
 }

@@ -1,27 +1,15 @@
 // The load-balancing lesson in a browser: run the first widget, kill a server by clicking it,
 // read errors and p99, see the health check take it out; slow a server from the panel; run the
 // lockstep comparison to the end; and check the phone layout.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { serve, launch, newPage, metricOf, waitMetric, OUT } from './harness.mjs';
+import { useSite, newPage, metricOf, waitMetric, OUT } from './harness.mjs';
 
-let site, browser;
-
-before(async () => {
-  await mkdir(OUT, { recursive: true });
-  site = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const ctx = useSite();
 
 test('lesson 7: kill a server, read errors and p99, watch the health check remove it', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${site.url}#/lesson/load-balancing`);
+  const page = await newPage(ctx.browser);
+  await page.goto(`${ctx.site.url}#/lesson/load-balancing`);
   await page.waitForSelector('.widget svg.topology g.node');
   assert.match(await page.locator('article.lesson h1').innerText(), /Load balancing/);
   assert.equal(await page.locator('.error-box').count(), 0, 'no directive errors');
@@ -63,8 +51,8 @@ test('lesson 7: kill a server, read errors and p99, watch the health check remov
 });
 
 test('lesson 7: lockstep comparison runs both banks on the same requests', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${site.url}#/lesson/load-balancing`);
+  const page = await newPage(ctx.browser);
+  await page.goto(`${ctx.site.url}#/lesson/load-balancing`);
   await page.waitForSelector('.widget svg.topology g.node');
   const w = page.locator('.widget').nth(1);
   assert.equal(await w.locator('.lb-bank').count(), 2);
@@ -84,8 +72,8 @@ test('lesson 7: lockstep comparison runs both banks on the same requests', async
 });
 
 test('lesson 7 at phone width: nothing scrolls sideways', async () => {
-  const page = await newPage(browser, { width: 375, height: 800 });
-  await page.goto(`${site.url}#/lesson/load-balancing`);
+  const page = await newPage(ctx.browser, { width: 375, height: 800 });
+  await page.goto(`${ctx.site.url}#/lesson/load-balancing`);
   await page.waitForSelector('.widget .lb-panel');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);

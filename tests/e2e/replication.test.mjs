@@ -2,23 +2,11 @@
 // run, and read the availability, stale reads and the linearizability verdict; then the CAP
 // lesson's widget and the quorum lesson at phone width. Native twin of the first two runs:
 // tests/replication.rs `a_reader_partition_before_play_matches_the_browser_test`.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { serve, launch, newPage, text, metric, OUT } from './harness.mjs';
+import { useSite, newPage, text, metric, OUT } from './harness.mjs';
 
-let site, browser;
-
-before(async () => {
-  await mkdir(OUT, { recursive: true });
-  site = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const ctx = useSite();
 
 /** Partition the minority before playing, then run at full speed to the end. */
 async function partitionAndRun(page) {
@@ -31,8 +19,8 @@ async function partitionAndRun(page) {
 }
 
 test('cp: the minority refuses, nothing stale, the history is linearizable', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${site.url}#/widget/replication?mode=cp&ops=150&seed=2`);
+  const page = await newPage(ctx.browser);
+  await page.goto(`${ctx.site.url}#/widget/replication?mode=cp&ops=150&seed=2`);
   await page.waitForSelector('.repl-verdict');
   await partitionAndRun(page);
   assert.equal(await metric(page, 'requests'), 150);
@@ -48,8 +36,8 @@ test('cp: the minority refuses, nothing stale, the history is linearizable', asy
 });
 
 test('ap: everyone is answered, the checker proves the history is not linearizable', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${site.url}#/widget/replication?mode=ap&ops=150&seed=2`);
+  const page = await newPage(ctx.browser);
+  await page.goto(`${ctx.site.url}#/widget/replication?mode=ap&ops=150&seed=2`);
   await page.waitForSelector('.repl-verdict');
   await partitionAndRun(page);
   assert.equal(await metric(page, 'availability'), 1);
@@ -74,8 +62,8 @@ test('ap: everyone is answered, the checker proves the history is not linearizab
 });
 
 test('CAP lesson: the scheduled partition fails the minority in CP; switching to AP live', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${site.url}#/lesson/cap`);
+  const page = await newPage(ctx.browser);
+  await page.goto(`${ctx.site.url}#/lesson/cap`);
   await page.waitForSelector('.widget .repl-verdict');
   assert.equal(await page.locator('.error-box').count(), 0, 'no directive errors');
   await page.selectOption('select[data-action=speed]', { label: '10×' });
@@ -92,15 +80,15 @@ test('CAP lesson: the scheduled partition fails the minority in CP; switching to
 });
 
 test('quorum lesson at phone width: no sideways scroll, timeline readable', async () => {
-  const page = await newPage(browser, { width: 375, height: 800 });
-  await page.goto(`${site.url}#/lesson/quorums`);
+  const page = await newPage(ctx.browser, { width: 375, height: 800 });
+  await page.goto(`${ctx.site.url}#/lesson/quorums`);
   await page.waitForSelector('.widget .repl-timeline svg');
   assert.equal(await page.locator('.error-box').count(), 0, 'no directive errors');
   await page.locator('button[data-action=step]').first().click();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
   await page.screenshot({ path: `${OUT}replication-375.png`, fullPage: false });
-  await page.goto(`${site.url}#/lesson/replication`);
+  await page.goto(`${ctx.site.url}#/lesson/replication`);
   await page.waitForSelector('.widget .repl-verdict');
   assert.equal(await page.locator('.error-box').count(), 0, 'no directive errors');
   assert.deepEqual(page.problems, []);

@@ -2,32 +2,20 @@
 // metrics and on the sequence diagram; duplicate a message with idempotency off and see the
 // auditor flag the order; crash the 2PC coordinator and read the blocked participants; the
 // lesson renders; the phone layout fits.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { serve, launch, newPage, metricOf, waitMetric, OUT } from './harness.mjs';
+import { useSite, newPage, metricOf, waitMetric, OUT } from './harness.mjs';
 
-let site, browser;
-
-before(async () => {
-  await mkdir(OUT, { recursive: true });
-  site = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const ctx = useSite();
 
 async function open(page, query) {
-  await page.goto(`${site.url}#/widget/saga?${query}`);
+  await page.goto(`${ctx.site.url}#/widget/saga?${query}`);
   await page.waitForSelector('.widget .saga-panel');
   return page.locator('.widget').first();
 }
 
 test('fail the payment step: every order is compensated, drawn dashed, invariants hold', async () => {
-  const page = await newPage(browser);
+  const page = await newPage(ctx.browser);
   const w = await open(page, 'orders=30&seed=3');
   await w.locator('.saga-break button[data-fail=payment]').click();
   await w.locator('.saga-break button[data-fail=payment][aria-pressed=true]').waitFor();
@@ -64,7 +52,7 @@ test('fail the payment step: every order is compensated, drawn dashed, invariant
 });
 
 test('duplicate a message with idempotency off: a doubled effect breaks an invariant', async () => {
-  const page = await newPage(browser);
+  const page = await newPage(ctx.browser);
   const w = await open(page, 'orders=20&seed=4');
   await w.locator('.saga-break button[data-action=idempotent]').click();
   await w.locator('.saga-break button[data-action=idempotent][aria-pressed=false]').waitFor();
@@ -87,7 +75,7 @@ test('duplicate a message with idempotency off: a doubled effect breaks an invar
 });
 
 test('2PC: crash the coordinator, participants stay blocked until it restarts', async () => {
-  const page = await newPage(browser);
+  const page = await newPage(ctx.browser);
   const w = await open(page, 'mode=2pc&orders=40&seed=5');
   // Step event by event until a participant holds a lock (it voted yes), then crash the
   // coordinator at that very instant.
@@ -112,8 +100,8 @@ test('2PC: crash the coordinator, participants stay blocked until it restarts', 
 });
 
 test('the sagas lesson renders its widgets without directive errors', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${site.url}#/lesson/sagas`);
+  const page = await newPage(ctx.browser);
+  await page.goto(`${ctx.site.url}#/lesson/sagas`);
   await page.waitForSelector('.widget .saga-panel');
   assert.match(await page.locator('article.lesson h1').innerText(), /Saga/);
   assert.equal(await page.locator('.error-box').count(), 0, 'no directive errors');
@@ -124,7 +112,7 @@ test('the sagas lesson renders its widgets without directive errors', async () =
 });
 
 test('phone width: the saga widget fits', async () => {
-  const page = await newPage(browser, { width: 375, height: 800 });
+  const page = await newPage(ctx.browser, { width: 375, height: 800 });
   const w = await open(page, 'fail_step=shipping&orders=10&seed=2');
   await w.locator('select[data-action=speed]').selectOption({ label: '10×' });
   await w.locator('button[data-action=play]').click();

@@ -1,30 +1,18 @@
 // The sharding lesson in a browser: add a shard and read the moved-keys count (panel text and
 // metric agree, and match 1/(N+1) of the keys), watch the move finish, see the hot key light up
 // its shard, switch to hash mod N on the standalone page, and check the phone layout.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { serve, launch, newPage, text, metric, OUT } from './harness.mjs';
+import { useSite, newPage, text, metric, OUT } from './harness.mjs';
 
-let site, browser;
-
-before(async () => {
-  await mkdir(OUT, { recursive: true });
-  site = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const ctx = useSite();
 
 const metricIn = async (widget, name) =>
   Number(await widget.locator(`.metric[data-metric="${name}"] dd`).first().innerText());
 
 test('sharding lesson: adding a fifth shard moves about a fifth of the keys', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${site.url}#/lesson/sharding`);
+  const page = await newPage(ctx.browser);
+  await page.goto(`${ctx.site.url}#/lesson/sharding`);
   await page.waitForSelector('.widget .sharding-panel');
   assert.match(await text(page, 'article.lesson h1'), /Sharding/);
   assert.equal(await page.locator('.error-box').count(), 0, 'no directive errors');
@@ -67,8 +55,8 @@ test('sharding lesson: adding a fifth shard moves about a fifth of the keys', as
 });
 
 test('sharding lesson: the hot key lights up its shard, in text too', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${site.url}#/lesson/sharding`);
+  const page = await newPage(ctx.browser);
+  await page.goto(`${ctx.site.url}#/lesson/sharding`);
   await page.waitForSelector('.widget .sharding-panel');
   const w = page.locator('.widget').nth(1);
   await w.scrollIntoViewIfNeeded();
@@ -93,8 +81,8 @@ test('sharding lesson: the hot key lights up its shard, in text too', async () =
 });
 
 test('standalone page: hash mod N moves most keys; range draws boundaries', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${site.url}#/widget/sharding?strategy=hash&seed=5`);
+  const page = await newPage(ctx.browser);
+  await page.goto(`${ctx.site.url}#/widget/sharding?strategy=hash&seed=5`);
   await page.waitForSelector('.widget .sharding-panel');
   assert.equal(await page.locator('path.sh-arc').count(), 0, 'hash mod N has no ring');
   await page.click('button[data-action="do:add-shard"]');
@@ -110,8 +98,8 @@ test('standalone page: hash mod N moves most keys; range draws boundaries', asyn
 });
 
 test('sharding at phone width: nothing scrolls sideways', async () => {
-  const page = await newPage(browser, { width: 375, height: 800 });
-  await page.goto(`${site.url}#/lesson/sharding`);
+  const page = await newPage(ctx.browser, { width: 375, height: 800 });
+  await page.goto(`${ctx.site.url}#/lesson/sharding`);
   await page.waitForSelector('.widget .sharding-panel');
   await page.locator('.widget').first().locator('button[data-action="do:add-shard"]').click();
   await page.waitForFunction(() => Number(document.querySelector('.metric[data-metric="keys_moved"] dd')?.textContent) > 0);

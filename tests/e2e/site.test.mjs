@@ -1,26 +1,14 @@
 // The built site, as a reader uses it: under a sub-path on a plain static server, every route
 // opened directly and after a reload, the welcome lesson's widget driven by clicks and keys.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { serve, launch, newPage, text, metric, events, OUT } from './harness.mjs';
+import { useSite, newPage, text, metric, events, OUT } from './harness.mjs';
 
-let site, browser;
-
-before(async () => {
-  await mkdir(OUT, { recursive: true });
-  site = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const ctx = useSite();
 
 test('home page lists the lessons in order', async () => {
-  const page = await newPage(browser);
-  await page.goto(site.url);
+  const page = await newPage(ctx.browser);
+  await page.goto(ctx.site.url);
   await page.waitForSelector('ol.lessons li');
   const first = await text(page, 'ol.lessons li a');
   assert.match(first, /Welcome/);
@@ -30,8 +18,8 @@ test('home page lists the lessons in order', async () => {
 });
 
 test('welcome lesson: step, play, cut a link, crash a node', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${site.url}#/lesson/welcome`);
+  const page = await newPage(ctx.browser);
+  await page.goto(`${ctx.site.url}#/lesson/welcome`);
   await page.waitForSelector('.widget svg.topology g.node');
   assert.match(await text(page, 'article.lesson h1'), /Welcome/);
   assert.equal(await page.locator('.error-box').count(), 0, 'no directive errors');
@@ -73,8 +61,8 @@ test('welcome lesson: step, play, cut a link, crash a node', async () => {
 });
 
 test('keyboard: shortcuts and Enter on a link', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${site.url}#/lesson/welcome`);
+  const page = await newPage(ctx.browser);
+  await page.goto(`${ctx.site.url}#/lesson/welcome`);
   await page.waitForSelector('.widget');
   await page.focus('.widget');
   await page.keyboard.press('s');
@@ -90,8 +78,8 @@ test('keyboard: shortcuts and Enter on a link', async () => {
 });
 
 test('standalone widget page takes its parameters from the URL', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${site.url}#/widget/topology?nodes=7&shape=star&seed=3`);
+  const page = await newPage(ctx.browser);
+  await page.goto(`${ctx.site.url}#/widget/topology?nodes=7&shape=star&seed=3`);
   await page.waitForSelector('.widget g.node');
   assert.equal(await page.locator('g.node').count(), 7);
   assert.equal(await page.locator('g.link').count(), 6);
@@ -102,8 +90,8 @@ test('standalone widget page takes its parameters from the URL', async () => {
 });
 
 test('a bad URL parameter opens the defaults with a notice naming the problem', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${site.url}#/widget/topology?nodes=99&seed=3`);
+  const page = await newPage(ctx.browser);
+  await page.goto(`${ctx.site.url}#/widget/topology?nodes=99&seed=3`);
   await page.waitForSelector('.widget .notice');
   assert.match(await text(page, '.notice'), /nodes=99.*whole number from 2 to 50/);
   assert.equal(await page.locator('g.node').count(), 5);
@@ -112,9 +100,9 @@ test('a bad URL parameter opens the defaults with a notice naming the problem', 
 });
 
 test('unknown routes show a helpful not-found page', async () => {
-  const page = await newPage(browser);
+  const page = await newPage(ctx.browser);
   for (const hash of ['#/nowhere', '#/lesson/nope', '#/widget/teleport']) {
-    await page.goto(`${site.url}${hash}`);
+    await page.goto(`${ctx.site.url}${hash}`);
     await page.waitForSelector('.not-found');
     assert.match(await text(page, '.not-found h1'), /not found/i);
     assert.equal(await page.locator('.not-found a[href="#/"]').count(), 1);
@@ -125,8 +113,8 @@ test('unknown routes show a helpful not-found page', async () => {
 });
 
 test('every route survives a reload and the back button', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${site.url}#/lesson/welcome`);
+  const page = await newPage(ctx.browser);
+  await page.goto(`${ctx.site.url}#/lesson/welcome`);
   await page.waitForSelector('.widget');
   await page.reload();
   await page.waitForSelector('.widget');
@@ -139,8 +127,8 @@ test('every route survives a reload and the back button', async () => {
 });
 
 test('phone width: nothing scrolls sideways', async () => {
-  const page = await newPage(browser, { width: 375, height: 800 });
-  await page.goto(`${site.url}#/lesson/welcome`);
+  const page = await newPage(ctx.browser, { width: 375, height: 800 });
+  await page.goto(`${ctx.site.url}#/lesson/welcome`);
   await page.waitForSelector('.widget g.node');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
