@@ -10,11 +10,26 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (kind, speed, rest): (&str, f64, Vec<String>) = match args.as_slice() {
         [k, sp, rest @ ..] => (k, sp.parse().unwrap_or(1.0), rest.to_vec()),
-        _ => ("topology", 1.0, ["nodes=50", "shape=mesh", "latency_ms=200", "rate=1250", "requests=100000"]
-            .iter().map(|s| s.to_string()).collect()),
+        _ => (
+            "topology",
+            1.0,
+            [
+                "nodes=50",
+                "shape=mesh",
+                "latency_ms=200",
+                "rate=1250",
+                "requests=100000",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        ),
     };
-    let pairs: Vec<(String, String)> =
-        rest.iter().filter_map(|a| a.split_once('=')).map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let pairs: Vec<(String, String)> = rest
+        .iter()
+        .filter_map(|a| a.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     let mut s = match sim::create(kind, &pairs, 1) {
         Ok(s) => s,
         Err(e) => return eprintln!("{e}"),

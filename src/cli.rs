@@ -3,10 +3,10 @@
 //! [--seed N] [--json]` runs one simulation to completion. Every bad invocation is an `Err` with one
 //! line naming what is wrong and what is valid (exit status 2); nothing here panics.
 
+use crate::sim::{self, metrics::Value, params, ScenarioSpec};
 use serde_json::{json, Map, Value as Json};
 use std::process::ExitCode;
 use std::time::Instant;
-use crate::sim::{self, metrics::Value, params, ScenarioSpec};
 
 const USAGE: &str = "usage: sandbox list [--json] | sandbox run <scenario> [key=value ...] [--seed N] [--json] [--quiet]";
 

@@ -58,7 +58,10 @@ impl RunState<'_> {
         } else if self.at.events > 0 {
             el += &format!(" t=\"{}\"", self.at);
         }
-        format!("<script type=\"module\" src=\"{}embed.js\"></script>\n{el}></systems-sandbox>", attr(site_dir(site)))
+        format!(
+            "<script type=\"module\" src=\"{}embed.js\"></script>\n{el}></systems-sandbox>",
+            attr(site_dir(site))
+        )
     }
 }
 
@@ -72,7 +75,10 @@ pub fn site_dir(site: &str) -> &str {
 
 /// Escape a value for a double-quoted HTML attribute.
 pub fn attr(s: &str) -> String {
-    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Parse an embed element's `params` attribute: `key=value` words separated by spaces.
@@ -80,7 +86,10 @@ pub fn parse_params_attr(s: &str) -> Result<Vec<(String, String)>, String> {
     s.split_whitespace()
         .map(|w| match w.split_once('=') {
             Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
-            _ => Err(format!("`{}` in params should be key=value", crate::sim::params::shorten(w))),
+            _ => Err(format!(
+                "`{}` in params should be key=value",
+                crate::sim::params::shorten(w)
+            )),
         })
         .collect()
 }
@@ -98,32 +107,69 @@ mod tests {
     #[test]
     fn permalink_carries_everything_needed_to_replay() {
         let p = pairs();
-        let log = vec![Timed { mark: Mark { at: Time(1500), events: 9 }, cmd: Command::Cut(2) }];
-        let run = RunState { kind: "topology", pairs: &p, seed: 7, log: &log, at: Mark { at: Time(3000), events: 20 } };
+        let log = vec![Timed {
+            mark: Mark {
+                at: Time(1500),
+                events: 9,
+            },
+            cmd: Command::Cut(2),
+        }];
+        let run = RunState {
+            kind: "topology",
+            pairs: &p,
+            seed: 7,
+            log: &log,
+            at: Mark {
+                at: Time(3000),
+                events: 20,
+            },
+        };
         let url = run.permalink("https://example.org/sb/");
-        assert_eq!(url, "https://example.org/sb/#/widget/topology?nodes=6&seed=7&log=1500_9@cut:2&t=3000_20");
-        let Route::Widget(w) = Route::parse(url.split_once('#').map(|x| x.1).unwrap_or("")) else { panic!() };
+        assert_eq!(
+            url,
+            "https://example.org/sb/#/widget/topology?nodes=6&seed=7&log=1500_9@cut:2&t=3000_20"
+        );
+        let Route::Widget(w) = Route::parse(url.split_once('#').map(|x| x.1).unwrap_or("")) else {
+            panic!()
+        };
         assert_eq!(w, run.route(false));
-        let fresh = RunState { log: &[], at: Mark::default(), ..run.clone() };
+        let fresh = RunState {
+            log: &[],
+            at: Mark::default(),
+            ..run.clone()
+        };
         assert_eq!(fresh.permalink("/"), "/#/widget/topology?nodes=6&seed=7");
     }
 
     #[test]
     fn snippets_are_escaped_and_complete() {
         let p = vec![("note".to_string(), "\"><script>".to_string())];
-        let run = RunState { kind: "topology", pairs: &p, seed: 3, log: &[], at: Mark::default() };
+        let run = RunState {
+            kind: "topology",
+            pairs: &p,
+            seed: 3,
+            log: &[],
+            at: Mark::default(),
+        };
         let iframe = run.iframe_snippet("https://x.org/sb/index.html");
         assert!(iframe.contains("embed=1"));
         assert!(!iframe.contains("<script>"));
         let script = run.script_snippet("https://x.org/sb/index.html");
-        assert!(script.starts_with("<script type=\"module\" src=\"https://x.org/sb/embed.js\"></script>"));
-        assert!(script.contains("params=\"note=&quot;&gt;&lt;script&gt;\""), "{script}");
+        assert!(script
+            .starts_with("<script type=\"module\" src=\"https://x.org/sb/embed.js\"></script>"));
+        assert!(
+            script.contains("params=\"note=&quot;&gt;&lt;script&gt;\""),
+            "{script}"
+        );
         assert!(script.contains("seed=\"3\""));
     }
 
     #[test]
     fn params_attribute() {
-        assert_eq!(parse_params_attr(" nodes=5  loss=0.1 ").map(|v| v.len()), Ok(2));
+        assert_eq!(
+            parse_params_attr(" nodes=5  loss=0.1 ").map(|v| v.len()),
+            Ok(2)
+        );
         assert!(parse_params_attr("nodes").is_err());
         assert!(parse_params_attr("=3").is_err());
     }

@@ -57,7 +57,12 @@ async fn widget_steps_cuts_a_link_and_crashes_a_node() {
     let spec = parse_directive("widget topology nodes=5 seed=7").expect("valid directive");
     let handle = yew::Renderer::<WidgetFrame>::with_root_and_props(
         host.clone(),
-        FrameProps { spec, notice: None, replay: None, site: Default::default() },
+        FrameProps {
+            spec,
+            notice: None,
+            replay: None,
+            site: Default::default(),
+        },
     )
     .render();
     yew::scheduler::flush().await;

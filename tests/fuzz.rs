@@ -78,10 +78,20 @@ proptest! {
 /// scenario-specific and covered by the scenario's own tests).
 fn value_for(p: &ParamSpec) -> BoxedStrategy<String> {
     match p.kind {
-        Kind::Int { min, max } => (min..=max.min(min.saturating_add(2_000))).prop_map(|v| v.to_string()).boxed(),
-        Kind::Float { min, max } => (min..=max.min(min + 1_000.0)).prop_map(|v| format!("{v}")).boxed(),
-        Kind::MsOrNever { max } => prop_oneof![Just("never".to_string()), (0.0..=max.min(5_000.0)).prop_map(|v| format!("{v}"))].boxed(),
-        Kind::Choice(c) => prop::sample::select(c.to_vec()).prop_map(|s| s.to_string()).boxed(),
+        Kind::Int { min, max } => (min..=max.min(min.saturating_add(2_000)))
+            .prop_map(|v| v.to_string())
+            .boxed(),
+        Kind::Float { min, max } => (min..=max.min(min + 1_000.0))
+            .prop_map(|v| format!("{v}"))
+            .boxed(),
+        Kind::MsOrNever { max } => prop_oneof![
+            Just("never".to_string()),
+            (0.0..=max.min(5_000.0)).prop_map(|v| format!("{v}"))
+        ]
+        .boxed(),
+        Kind::Choice(c) => prop::sample::select(c.to_vec())
+            .prop_map(|s| s.to_string())
+            .boxed(),
         Kind::Text { .. } => Just(p.default.to_string()).boxed(),
     }
 }
@@ -98,8 +108,9 @@ fn scenario_case() -> impl Strategy<Value = (usize, Vec<(String, String)>, u64, 
             })
             .collect();
         let cmds = prop::collection::vec((0u8..6, 0u32..12), 0..6);
-        (Just(i), picks, any::<u64>(), cmds)
-            .prop_map(|(i, picks, seed, cmds)| (i, picks.into_iter().flatten().collect(), seed, cmds))
+        (Just(i), picks, any::<u64>(), cmds).prop_map(|(i, picks, seed, cmds)| {
+            (i, picks.into_iter().flatten().collect(), seed, cmds)
+        })
     })
 }
 
@@ -107,7 +118,9 @@ fn scenario_case() -> impl Strategy<Value = (usize, Vec<(String, String)>, u64, 
 /// counts non-negative (`*_ms` quantities may use -1 for "never").
 fn check_metrics(name: &str, m: &sim::metrics::Metrics) -> Result<(), TestCaseError> {
     for (k, v) in &m.0 {
-        let ratio = k.split('_').any(|w| ["ratio", "availability", "fraction", "utilization", "share"].contains(&w));
+        let ratio = k
+            .split('_')
+            .any(|w| ["ratio", "availability", "fraction", "utilization", "share"].contains(&w));
         let nums: Vec<f64> = match v {
             Value::Int(i) => vec![*i as f64],
             Value::Float(f) => vec![*f],
@@ -117,7 +130,10 @@ fn check_metrics(name: &str, m: &sim::metrics::Metrics) -> Result<(), TestCaseEr
         for x in nums {
             prop_assert!(x.is_finite(), "{name}.{k} = {x} is not finite");
             if ratio {
-                prop_assert!((0.0..=1.0 + 1e-9).contains(&x), "{name}.{k} = {x} is not a fraction");
+                prop_assert!(
+                    (0.0..=1.0 + 1e-9).contains(&x),
+                    "{name}.{k} = {x} is not a fraction"
+                );
             } else if k.ends_with("_ms") {
                 prop_assert!(x >= -1.0, "{name}.{k} = {x} is negative");
             } else {

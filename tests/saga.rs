@@ -9,19 +9,26 @@ const SEEDS: u64 = 20;
 const SAGAS: [&str; 2] = ["orchestration", "choreography"];
 
 fn create(pairs: &[(&str, &str)], seed: u64) -> Box<dyn Scenario> {
-    let p: Vec<(String, String)> =
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let p: Vec<(String, String)> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     sim::create("saga", &p, seed).expect("valid parameters")
 }
 
 fn run(pairs: &[(&str, &str)], seed: u64) -> Box<dyn Scenario> {
     let mut s = create(pairs, seed);
-    assert!(s.run_to_end(50_000_000), "{pairs:?} seed {seed} did not finish");
+    assert!(
+        s.run_to_end(50_000_000),
+        "{pairs:?} seed {seed} did not finish"
+    );
     s
 }
 
 fn num(s: &dyn Scenario, k: &str) -> i64 {
-    s.metrics().num(k).unwrap_or_else(|| panic!("metric {k} missing")) as i64
+    s.metrics()
+        .num(k)
+        .unwrap_or_else(|| panic!("metric {k} missing")) as i64
 }
 
 /// Every order ended whole: all done or all undone, none left half-way.
@@ -29,7 +36,11 @@ fn assert_whole(s: &dyn Scenario, what: &str) {
     let orders = num(s, "orders");
     assert_eq!(num(s, "inconsistent"), 0, "{what}: inconsistent orders");
     assert_eq!(num(s, "in_flight"), 0, "{what}: orders left in flight");
-    assert_eq!(num(s, "committed") + num(s, "compensated"), orders, "{what}: orders lost");
+    assert_eq!(
+        num(s, "committed") + num(s, "compensated"),
+        orders,
+        "{what}: orders lost"
+    );
 }
 
 #[test]
@@ -47,7 +58,10 @@ fn with_failures_every_saga_order_ends_fully_done_or_fully_undone() {
                 let s = run(&[("mode", mode), ("fail_rate", rate)], seed);
                 let what = format!("{mode} fail_rate={rate} seed {seed}");
                 assert_whole(&*s, &what);
-                assert!(num(&*s, "compensated") > 0 && num(&*s, "committed") > 0, "{what}");
+                assert!(
+                    num(&*s, "compensated") > 0 && num(&*s, "committed") > 0,
+                    "{what}"
+                );
             }
         }
     }
@@ -57,11 +71,31 @@ fn with_failures_every_saga_order_ends_fully_done_or_fully_undone() {
 fn duplicates_double_effects_only_without_idempotency() {
     for mode in ["orchestration", "choreography", "2pc"] {
         for seed in 0..SEEDS {
-            let off = run(&[("mode", mode), ("duplicate_rate", "0.2"), ("idempotent", "off")], seed);
+            let off = run(
+                &[
+                    ("mode", mode),
+                    ("duplicate_rate", "0.2"),
+                    ("idempotent", "off"),
+                ],
+                seed,
+            );
             let what = format!("{mode} seed {seed}");
-            assert!(num(&*off, "duplicate_effects") > 0, "{what}: no duplicate effect");
-            assert!(num(&*off, "inconsistent") > 0, "{what}: the auditor saw nothing");
-            let on = run(&[("mode", mode), ("duplicate_rate", "0.2"), ("fail_rate", "0.2")], seed);
+            assert!(
+                num(&*off, "duplicate_effects") > 0,
+                "{what}: no duplicate effect"
+            );
+            assert!(
+                num(&*off, "inconsistent") > 0,
+                "{what}: the auditor saw nothing"
+            );
+            let on = run(
+                &[
+                    ("mode", mode),
+                    ("duplicate_rate", "0.2"),
+                    ("fail_rate", "0.2"),
+                ],
+                seed,
+            );
             assert_eq!(num(&*on, "duplicate_effects"), 0, "{what}");
             assert_whole(&*on, &format!("{what} idempotent"));
         }
@@ -75,7 +109,10 @@ fn retries_after_timeouts_are_duplicates_too() {
     for seed in 0..SEEDS {
         let fast = [("timeout_ms", "12"), ("retries", "5"), ("fail_rate", "0.1")];
         let on = run(&fast, seed);
-        assert!(num(&*on, "retries") > 50, "seed {seed}: the timeout should fire often");
+        assert!(
+            num(&*on, "retries") > 50,
+            "seed {seed}: the timeout should fire often"
+        );
         assert_whole(&*on, &format!("idempotent seed {seed}"));
         let off = run(&[fast[0], fast[1], fast[2], ("idempotent", "off")], seed);
         assert!(num(&*off, "duplicate_effects") > 0, "seed {seed}");
@@ -102,10 +139,17 @@ fn an_orchestrator_crash_and_recovery_loses_no_order() {
             assert!(s.run_to_end(50_000_000));
             let what = format!("crash at {crash_ms} ms seed {seed}");
             assert_whole(&*s, &what);
-            assert_eq!(num(&*s, "refused"), 0, "{what}: the shop gave up on an order");
+            assert_eq!(
+                num(&*s, "refused"),
+                0,
+                "{what}: the shop gave up on an order"
+            );
             assert_eq!(num(&*s, "orders"), 100, "{what}");
         }
-        assert!(caught >= 2, "seed {seed}: the crashes caught only {caught} orders in flight");
+        assert!(
+            caught >= 2,
+            "seed {seed}: the crashes caught only {caught} orders in flight"
+        );
     }
 }
 
@@ -137,11 +181,21 @@ fn two_phase_commit_blocks_while_the_coordinator_is_down_and_a_saga_does_not() {
         let early = num(&*s, "blocked");
         s.run_until(crashed.plus_us(1_500_000));
         let late = num(&*s, "blocked");
-        assert!(early > 0, "seed {seed}: participants that voted yes should be blocked");
-        assert_eq!(early, late, "seed {seed}: nobody can release a lock without the coordinator");
+        assert!(
+            early > 0,
+            "seed {seed}: participants that voted yes should be blocked"
+        );
+        assert_eq!(
+            early, late,
+            "seed {seed}: nobody can release a lock without the coordinator"
+        );
         s.apply(&Command::Restart(1)).expect("node 1 exists");
         assert!(s.run_to_end(50_000_000));
-        assert_eq!(num(&*s, "blocked"), 0, "seed {seed}: recovery releases every lock");
+        assert_eq!(
+            num(&*s, "blocked"),
+            0,
+            "seed {seed}: recovery releases every lock"
+        );
         assert_whole(&*s, &format!("2pc seed {seed}"));
 
         // The same through the parameters, without recovery: blocked to the end.
@@ -149,14 +203,29 @@ fn two_phase_commit_blocks_while_the_coordinator_is_down_and_a_saga_does_not() {
         // way: a crashed node's links carry nothing).
         let us = crashed.plus_us(1).0;
         let at = format!("{}.{:03}", us / 1000, us % 1000);
-        let mut never = create(&[("mode", "2pc"), ("crash", "coordinator"), ("crash_at_ms", &at)], seed);
+        let mut never = create(
+            &[
+                ("mode", "2pc"),
+                ("crash", "coordinator"),
+                ("crash_at_ms", &at),
+            ],
+            seed,
+        );
         assert!(never.run_to_end(50_000_000));
-        assert!(num(&*never, "blocked") >= early, "seed {seed}: {} < {early} at {at}", num(&*never, "blocked"));
+        assert!(
+            num(&*never, "blocked") >= early,
+            "seed {seed}: {} < {early} at {at}",
+            num(&*never, "blocked")
+        );
         assert!(num(&*never, "in_flight") > 0, "seed {seed}");
 
         // A saga holds no locks: nobody is blocked while the orchestrator is down.
         let mut saga = create(
-            &[("crash", "orchestrator"), ("crash_at_ms", &at), ("recover_at_ms", "3000")],
+            &[
+                ("crash", "orchestrator"),
+                ("crash_at_ms", &at),
+                ("recover_at_ms", "3000"),
+            ],
             seed,
         );
         saga.run_until(Time::from_ms(2000));
@@ -173,7 +242,10 @@ fn choreography_sends_fewer_messages_through_the_hub_than_orchestration() {
             let o = run(&[extra], seed);
             let c = run(&[("mode", "choreography"), extra], seed);
             let (ho, hc) = (num(&*o, "hub_messages"), num(&*c, "hub_messages"));
-            assert!(hc * 2 <= ho, "seed {seed} {extra:?}: choreography {hc}, orchestration {ho}");
+            assert!(
+                hc * 2 <= ho,
+                "seed {seed} {extra:?}: choreography {hc}, orchestration {ho}"
+            );
             if seed == 0 {
                 println!("{extra:?}: through the hub, orchestration {ho}, choreography {hc} (100 orders)");
             }
@@ -189,7 +261,15 @@ fn two_phase_commit_never_compensates_it_aborts() {
         assert!(num(&*s, "lock_held_ms") > 0);
         // Aborted orders never took effect anywhere: no service undid anything.
         let snap = s.snapshot();
-        let sim::snapshot::Extra::Saga(v) = &snap.extra else { panic!("saga view") };
-        assert!(v.services.iter().all(|sv| sv.data.ends_with(" 0 · locks 0")), "{:?}", v.services);
+        let sim::snapshot::Extra::Saga(v) = &snap.extra else {
+            panic!("saga view")
+        };
+        assert!(
+            v.services
+                .iter()
+                .all(|sv| sv.data.ends_with(" 0 · locks 0")),
+            "{:?}",
+            v.services
+        );
     }
 }

@@ -17,10 +17,15 @@ mod web {
     /// times the call). `params` are space-separated `key=value` words, as in an embed.
     #[wasm_bindgen]
     pub fn bench_run(kind: String, params: String, seed: u64) -> Result<Vec<JsValue>, JsValue> {
-        let pairs = systems_sandbox::share::parse_params_attr(&params).map_err(|e| JsValue::from_str(&e))?;
-        let mut s = systems_sandbox::sim::create(&kind, &pairs, seed).map_err(|e| JsValue::from_str(&e.0))?;
+        let pairs = systems_sandbox::share::parse_params_attr(&params)
+            .map_err(|e| JsValue::from_str(&e))?;
+        let mut s = systems_sandbox::sim::create(&kind, &pairs, seed)
+            .map_err(|e| JsValue::from_str(&e.0))?;
         s.run_to_end(u64::MAX);
-        Ok(vec![JsValue::from_f64(s.events() as f64), JsValue::from_str(&format!("{:016x}", s.trace_hash()))])
+        Ok(vec![
+            JsValue::from_f64(s.events() as f64),
+            JsValue::from_str(&format!("{:016x}", s.trace_hash())),
+        ])
     }
 
     /// A mounted embed; `destroy()` unmounts it.
@@ -50,7 +55,15 @@ mod web {
         t: Option<String>,
         site: String,
     ) -> EmbeddedWidget {
-        let attrs = EmbedAttrs { widget, params: params.unwrap_or_default(), seed, theme, log, t, site };
+        let attrs = EmbedAttrs {
+            widget,
+            params: params.unwrap_or_default(),
+            seed,
+            theme,
+            log,
+            t,
+            site,
+        };
         EmbeddedWidget(Some(ui::mount_widget(host, attrs)))
     }
 }

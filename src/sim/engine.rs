@@ -437,7 +437,9 @@ impl<P: Protocol> Engine<P> {
             .collect();
         // Unstable is enough (equal keys are copies of one message) and keeps the stable sort's
         // code out of the wasm.
-        v.sort_unstable_by(|a, b| (a.id, a.from, a.to).cmp(&(b.id, b.from, b.to)));
+        crate::sim::compact::sort_by(&mut v, |a, b| {
+            (a.id, a.from, a.to).cmp(&(b.id, b.from, b.to))
+        });
         v
     }
 }

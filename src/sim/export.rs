@@ -16,7 +16,9 @@ pub fn json_str(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -31,7 +33,16 @@ fn json_value(v: &Value) -> String {
         Value::Float(_) => "null".into(),
         Value::Bool(b) => b.to_string(),
         Value::List(l) => {
-            let items: Vec<String> = l.iter().map(|f| if f.is_finite() { format!("{f}") } else { "null".into() }).collect();
+            let items: Vec<String> = l
+                .iter()
+                .map(|f| {
+                    if f.is_finite() {
+                        format!("{f}")
+                    } else {
+                        "null".into()
+                    }
+                })
+                .collect();
             format!("[{}]", items.join(","))
         }
     }
@@ -40,9 +51,23 @@ fn json_value(v: &Value) -> String {
 /// The run (scenario, parameters, seed, interventions, playhead), its digest and metrics, and the
 /// recent trace lines. Everything needed to replay it with `sandbox` or a permalink.
 pub fn trace_json(s: &dyn Scenario) -> String {
-    let params: Vec<String> = s.params().iter().map(|(k, v)| format!("{}: {}", json_str(k), json_str(&v.to_string()))).collect();
-    let metrics: Vec<String> = s.metrics().0.iter().map(|(k, v)| format!("{}: {}", json_str(k), json_value(v))).collect();
-    let recent: Vec<String> = s.snapshot().recent.iter().map(|l| json_str(l.trim())).collect();
+    let params: Vec<String> = s
+        .params()
+        .iter()
+        .map(|(k, v)| format!("{}: {}", json_str(k), json_str(&v.to_string())))
+        .collect();
+    let metrics: Vec<String> = s
+        .metrics()
+        .0
+        .iter()
+        .map(|(k, v)| format!("{}: {}", json_str(k), json_value(v)))
+        .collect();
+    let recent: Vec<String> = s
+        .snapshot()
+        .recent
+        .iter()
+        .map(|l| json_str(l.trim()))
+        .collect();
     format!(
         "{{\n  \"scenario\": {},\n  \"seed\": {},\n  \"params\": {{{}}},\n  \"log\": {},\n  \"playhead\": {},\n  \"events\": {},\n  \"sim_time_ms\": {},\n  \"trace_hash\": \"{:016x}\",\n  \"metrics\": {{{}}},\n  \"recent_events\": [\n    {}\n  ]\n}}\n",
         json_str(s.spec().name),
@@ -63,7 +88,11 @@ pub fn metrics_csv(s: &dyn Scenario) -> String {
     let mut out = String::from("metric,value\n");
     for (k, v) in s.metrics().0 {
         let cell = match &v {
-            Value::List(l) => l.iter().map(|f| f.to_string()).collect::<Vec<_>>().join(";"),
+            Value::List(l) => l
+                .iter()
+                .map(|f| f.to_string())
+                .collect::<Vec<_>>()
+                .join(";"),
             other => other.to_string(),
         };
         out += &format!("{k},{cell}\n");

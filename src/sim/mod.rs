@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod command;
+pub mod compact;
 pub mod dist;
 pub mod engine;
 pub mod export;

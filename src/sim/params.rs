@@ -30,8 +30,20 @@ pub struct ParamSpec {
 }
 
 /// A parameter, for `const` tables of `ParamSpec`s.
-pub const fn param(name: &'static str, default: &'static str, kind: Kind, help: &'static str, live: bool) -> ParamSpec {
-    ParamSpec { name, default, kind, help, live }
+pub const fn param(
+    name: &'static str,
+    default: &'static str,
+    kind: Kind,
+    help: &'static str,
+    live: bool,
+) -> ParamSpec {
+    ParamSpec {
+        name,
+        default,
+        kind,
+        help,
+        live,
+    }
 }
 
 impl ParamSpec {

@@ -22,7 +22,12 @@ pub struct EventQueue<E> {
 
 impl<E> Default for EventQueue<E> {
     fn default() -> Self {
-        EventQueue { heap: BinaryHeap::new(), slots: Vec::new(), free: Vec::new(), seq: 0 }
+        EventQueue {
+            heap: BinaryHeap::new(),
+            slots: Vec::new(),
+            free: Vec::new(),
+            seq: 0,
+        }
     }
 }
 
@@ -45,7 +50,8 @@ impl<E> EventQueue<E> {
         };
         let key = (self.seq << SLOT_BITS) | slot;
         self.seq += 1;
-        self.heap.push(Reverse((time.0 as u128) << 64 | key as u128));
+        self.heap
+            .push(Reverse((time.0 as u128) << 64 | key as u128));
         true
     }
 

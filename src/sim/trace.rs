@@ -102,7 +102,13 @@ pub struct Trace {
 impl Trace {
     /// A trace that keeps the last `cap` events for display.
     pub fn new(cap: usize) -> Trace {
-        Trace { ring: Vec::with_capacity(cap), cap, hasher: TraceHasher::default(), count: 0, labels: Vec::new() }
+        Trace {
+            ring: Vec::with_capacity(cap),
+            cap,
+            hasher: TraceHasher::default(),
+            count: 0,
+            labels: Vec::new(),
+        }
     }
 
     fn label_digest(&mut self, label: &'static str) -> u64 {
@@ -154,9 +160,17 @@ impl Trace {
 
     /// The most recent events, oldest first.
     pub fn recent(&self) -> impl ExactSizeIterator<Item = &TraceEvent> {
-        let split = if self.ring.len() < self.cap { 0 } else { (self.count % self.cap.max(1) as u64) as usize };
+        let split = if self.ring.len() < self.cap {
+            0
+        } else {
+            (self.count % self.cap.max(1) as u64) as usize
+        };
         let (newer, older) = self.ring.split_at(split.min(self.ring.len()));
-        older.iter().chain(newer.iter()).collect::<Vec<_>>().into_iter()
+        older
+            .iter()
+            .chain(newer.iter())
+            .collect::<Vec<_>>()
+            .into_iter()
     }
 }
 

@@ -36,7 +36,11 @@ impl Component for App {
             .filter(|t| t == "light" || t == "dark")
             .unwrap_or_else(|| "auto".into());
         apply_theme(&route, &theme);
-        App { route, theme, _listener: listener }
+        App {
+            route,
+            theme,
+            _listener: listener,
+        }
     }
 
     fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {

@@ -23,7 +23,9 @@ pub fn replace_hash(h: &str) {
 
 /// This page's URL without its hash (the base for permalinks).
 pub fn page_url() -> String {
-    let href = window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    let href = window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
     href.split('#').next().unwrap_or("").to_string()
 }
 
@@ -32,10 +34,20 @@ pub fn download(filename: &str, mime: &str, body: &str) -> bool {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(body));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return false };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return false };
-    let Some(doc) = window().and_then(|w| w.document()) else { return false };
-    let Some(a) = doc.create_element("a").ok().and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok()) else {
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+        return false;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return false;
+    };
+    let Some(doc) = window().and_then(|w| w.document()) else {
+        return false;
+    };
+    let Some(a) = doc
+        .create_element("a")
+        .ok()
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    else {
         return false;
     };
     a.set_href(&url);
@@ -60,7 +72,9 @@ pub fn store(key: &str, value: &str) {
 /// True when a benchmark page set `window.__sandboxPerf = []` before the app loaded: frames then
 /// report their script time into that array. Readers never pay for it.
 pub fn perf_enabled() -> bool {
-    window().and_then(|w| js_sys::Reflect::get(&w, &"__sandboxPerf".into()).ok()).is_some_and(|v| v.is_object())
+    window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"__sandboxPerf".into()).ok())
+        .is_some_and(|v| v.is_object())
 }
 
 /// Append one frame's script time (ms) to `window.__sandboxPerf`.

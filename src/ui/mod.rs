@@ -29,7 +29,10 @@ pub fn start() {
 
 /// Mount one embedded widget into `host` (an element inside a `<systems-sandbox>` shadow root).
 /// Attributes are untrusted: they are parsed and checked, and problems show inside this widget only.
-pub fn mount_widget(host: web_sys::Element, attrs: EmbedAttrs) -> yew::AppHandle<widget_page::EmbedRoot> {
+pub fn mount_widget(
+    host: web_sys::Element,
+    attrs: EmbedAttrs,
+) -> yew::AppHandle<widget_page::EmbedRoot> {
     let (pairs, error) = match crate::share::parse_params_attr(&attrs.params) {
         Ok(p) => (p, None),
         Err(e) => (vec![], Some(e)),
@@ -43,7 +46,11 @@ pub fn mount_widget(host: web_sys::Element, attrs: EmbedAttrs) -> yew::AppHandle
         log: attrs.log,
         at: attrs.t,
     };
-    let props = widget_page::EmbedProps { route, site: attrs.site.into(), error };
+    let props = widget_page::EmbedProps {
+        route,
+        site: attrs.site.into(),
+        error,
+    };
     yew::Renderer::<widget_page::EmbedRoot>::with_root_and_props(host, props).render()
 }
 

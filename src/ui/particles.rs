@@ -10,7 +10,11 @@ use wasm_bindgen::JsCast;
 pub const SCALE: f64 = 2.0;
 
 /// Redraw every message of `snap` on `canvas`.
-pub fn draw(canvas: &web_sys::HtmlCanvasElement, snap: &Snapshot, project: impl Fn(f32, f32) -> (f32, f32)) {
+pub fn draw(
+    canvas: &web_sys::HtmlCanvasElement,
+    snap: &Snapshot,
+    project: impl Fn(f32, f32) -> (f32, f32),
+) {
     let Some(ctx) = canvas
         .get_context("2d")
         .ok()
@@ -25,12 +29,20 @@ pub fn draw(canvas: &web_sys::HtmlCanvasElement, snap: &Snapshot, project: impl 
     }
     let colors = palette(canvas);
     // Bigger dots on phones, where the whole diagram is drawn at a third of its size.
-    let narrow = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).is_some_and(|w| w < 560.0);
+    let narrow = web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|v| v.as_f64())
+        .is_some_and(|w| w < 560.0);
     let r = if narrow { 10.0 } else { 6.0 } * SCALE;
     for f in &snap.flights {
-        let (Some(a), Some(b)) = (snap.node(f.from), snap.node(f.to)) else { continue };
+        let (Some(a), Some(b)) = (snap.node(f.from), snap.node(f.to)) else {
+            continue;
+        };
         let ((x1, y1), (x2, y2)) = (project(a.x, a.y), project(b.x, b.y));
-        let (x, y) = ((x1 + (x2 - x1) * f.progress) as f64 * SCALE, (y1 + (y2 - y1) * f.progress) as f64 * SCALE);
+        let (x, y) = (
+            (x1 + (x2 - x1) * f.progress) as f64 * SCALE,
+            (y1 + (y2 - y1) * f.progress) as f64 * SCALE,
+        );
         ctx.set_fill_style_str(colors.for_label(f.label));
         ctx.begin_path();
         let _ = ctx.arc(x, y, r, 0.0, std::f64::consts::TAU);
@@ -50,7 +62,9 @@ impl Palette {
             "request" => &self.request,
             "reply" => &self.reply,
             l => {
-                let h = l.bytes().fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize));
+                let h = l
+                    .bytes()
+                    .fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize));
                 &self.other[h % self.other.len()]
             }
         }
@@ -61,12 +75,24 @@ impl Palette {
 fn palette(el: &web_sys::Element) -> Palette {
     let style = web_sys::window().and_then(|w| w.get_computed_style(el).ok().flatten());
     let var = |name: &str, fallback: &str| {
-        let v = style.as_ref().and_then(|s| s.get_property_value(name).ok()).unwrap_or_default();
-        if v.trim().is_empty() { fallback.to_string() } else { v.trim().to_string() }
+        let v = style
+            .as_ref()
+            .and_then(|s| s.get_property_value(name).ok())
+            .unwrap_or_default();
+        if v.trim().is_empty() {
+            fallback.to_string()
+        } else {
+            v.trim().to_string()
+        }
     };
     Palette {
         request: var("--msg-request", "#2563eb"),
         reply: var("--msg-reply", "#16a34a"),
-        other: [var("--msg-a", "#9333ea"), var("--msg-b", "#ea580c"), var("--msg-c", "#0891b2"), var("--msg-d", "#be185d")],
+        other: [
+            var("--msg-a", "#9333ea"),
+            var("--msg-b", "#ea580c"),
+            var("--msg-c", "#0891b2"),
+            var("--msg-d", "#be185d"),
+        ],
     }
 }

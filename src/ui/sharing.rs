@@ -8,7 +8,13 @@ use yew::html::Scope;
 use yew::prelude::*;
 
 /// The row of buttons under a widget, and the open sheet (if any).
-pub fn bar(run: &RunState, site: &str, sheet: Sheet, status: Option<&str>, link: &Scope<WidgetFrame>) -> Html {
+pub fn bar(
+    run: &RunState,
+    site: &str,
+    sheet: Sheet,
+    status: Option<&str>,
+    link: &Scope<WidgetFrame>,
+) -> Html {
     let toggle = |s: Sheet| link.callback(move |_| Msg::Sheet(s));
     html! {
         <div class="share">
@@ -49,7 +55,13 @@ fn sheet_view(run: &RunState, site: &str, sheet: Sheet, link: &Scope<WidgetFrame
     }
 }
 
-fn copy_field(id: &'static str, label: &'static str, text: &str, multi: bool, link: &Scope<WidgetFrame>) -> Html {
+fn copy_field(
+    id: &'static str,
+    label: &'static str,
+    text: &str,
+    multi: bool,
+    link: &Scope<WidgetFrame>,
+) -> Html {
     let t = text.to_string();
     let onclick = link.callback(move |_| Msg::Copy(t.clone()));
     let field_id = format!("copy-{id}");
@@ -84,7 +96,9 @@ pub fn copy(text: &str) {
 /// A standalone SVG file of the diagram, with the colours it needs written in.
 pub fn svg_file(root: &web_sys::Element) -> Option<String> {
     let svg = root.query_selector("svg.topology").ok().flatten()?;
-    let body = svg.outer_html().replacen("<svg ", "<svg xmlns=\"http://www.w3.org/2000/svg\" ", 1);
+    let body = svg
+        .outer_html()
+        .replacen("<svg ", "<svg xmlns=\"http://www.w3.org/2000/svg\" ", 1);
     let style = "<style>.wire{stroke:#334155;stroke-width:3}.cut .wire{stroke:#b91c1c;stroke-dasharray:8 7}\
         .blocked .wire{stroke:#5b6270;stroke-dasharray:2 6}.hit{stroke:none}.shape{fill:#e0e7ff;stroke:#334155;stroke-width:2}\
         .role-service .shape,.role-database .shape{fill:#dcfce7}.down .shape{fill:#fff;stroke-dasharray:4 3}\

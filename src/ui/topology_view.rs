@@ -51,7 +51,13 @@ fn links_layer(p: &LinksProps) -> Html {
 }
 
 /// The whole diagram: SVG for links and nodes, a canvas on top for the messages in flight.
-pub fn view(snap: &Rc<Snapshot>, generation: u64, on_link: Callback<u32>, on_node: Callback<u32>, canvas: NodeRef) -> Html {
+pub fn view(
+    snap: &Rc<Snapshot>,
+    generation: u64,
+    on_link: Callback<u32>,
+    on_node: Callback<u32>,
+    canvas: NodeRef,
+) -> Html {
     let cut = snap.links.iter().filter(|l| l.cut).count();
     let down = snap.nodes.iter().filter(|n| !n.up).count();
     let desc = format!(
@@ -134,7 +140,10 @@ fn node(n: &NodeView, cb: &Callback<u32>) -> Html {
 
 /// The same state as the diagram, as tables (for screen readers and for reading exact values).
 pub fn table(snap: &Snapshot) -> Html {
-    let name = |id: u32| snap.node(id).map_or_else(|| format!("#{id}"), |n| n.name.clone());
+    let name = |id: u32| {
+        snap.node(id)
+            .map_or_else(|| format!("#{id}"), |n| n.name.clone())
+    };
     html! {
         <div class="state-tables">
             <table>

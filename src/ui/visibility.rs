@@ -16,7 +16,10 @@ impl Visibility {
     pub fn watch(el: &web_sys::Element, on_change: Callback<bool>) -> Option<Visibility> {
         let closure = Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(
             move |entries: js_sys::Array, _obs: web_sys::IntersectionObserver| {
-                let last = entries.iter().filter_map(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok()).last();
+                let last = entries
+                    .iter()
+                    .filter_map(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
+                    .last();
                 if let Some(entry) = last {
                     on_change.emit(entry.is_intersecting());
                 }
@@ -24,10 +27,16 @@ impl Visibility {
         );
         let init = web_sys::IntersectionObserverInit::new();
         init.set_root_margin("100px");
-        let observer =
-            web_sys::IntersectionObserver::new_with_options(closure.as_ref().unchecked_ref(), &init).ok()?;
+        let observer = web_sys::IntersectionObserver::new_with_options(
+            closure.as_ref().unchecked_ref(),
+            &init,
+        )
+        .ok()?;
         observer.observe(el);
-        Some(Visibility { observer, _closure: closure })
+        Some(Visibility {
+            observer,
+            _closure: closure,
+        })
     }
 }
 

@@ -239,7 +239,10 @@ impl WidgetFrame {
     fn render(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let Some(sim) = self.sim.as_ref() else {
-            return super::lesson::error_box(&ctx.props().spec.directive(), self.error.as_deref().unwrap_or(""));
+            return super::lesson::error_box(
+                &ctx.props().spec.directive(),
+                self.error.as_deref().unwrap_or(""),
+            );
         };
         let spec = sim.spec();
         html! {
@@ -333,7 +336,12 @@ impl WidgetFrame {
         self.snap = Rc::new(s.snapshot());
         self.hash = s.trace_hash();
         let t = self.snap.now.as_ms();
-        let values: Vec<f64> = s.spec().charts.iter().map(|m| self.snap.metrics.num(m).unwrap_or(0.0)).collect();
+        let values: Vec<f64> = s
+            .spec()
+            .charts
+            .iter()
+            .map(|m| self.snap.metrics.num(m).unwrap_or(0.0))
+            .collect();
         if self.history.last().is_none_or(|(last, _)| t > *last) {
             self.history.push((t, values));
             if self.history.len() > CHART_POINTS {
@@ -343,12 +351,22 @@ impl WidgetFrame {
     }
 
     fn run_state<'a>(&'a self, s: &'a dyn Scenario) -> RunState<'a> {
-        RunState { kind: s.spec().name, pairs: &self.pairs, seed: s.seed(), log: s.log(), at: s.mark() }
+        RunState {
+            kind: s.spec().name,
+            pairs: &self.pairs,
+            seed: s.seed(),
+            log: s.log(),
+            at: s.mark(),
+        }
     }
 
     fn site(&self, ctx: &Context<Self>) -> String {
         let site = ctx.props().site.to_string();
-        if site.is_empty() { dom::page_url() } else { site }
+        if site.is_empty() {
+            dom::page_url()
+        } else {
+            site
+        }
     }
 
     fn set_playing(&mut self, ctx: &Context<Self>, on: bool) {
@@ -362,7 +380,9 @@ impl WidgetFrame {
 
     fn schedule(&mut self, ctx: &Context<Self>) {
         let link = ctx.link().clone();
-        self.frame = Some(request_animation_frame(move |ts| link.send_message(Msg::Frame(ts))));
+        self.frame = Some(request_animation_frame(move |ts| {
+            link.send_message(Msg::Frame(ts))
+        }));
     }
 
     fn on_visible(&mut self, ctx: &Context<Self>, visible: bool) -> bool {
@@ -389,7 +409,12 @@ impl WidgetFrame {
         let Speed { factor, .. } = SPEEDS[self.speed.min(SPEEDS.len() - 1)];
         if let Some(s) = self.sim.as_mut() {
             let target = s.now().plus_us((dt * 1000.0 * factor) as u64);
-            advance(s.as_mut(), target, EVENTS_PER_FRAME, dom::now_ms() + STEP_MS_PER_FRAME);
+            advance(
+                s.as_mut(),
+                target,
+                EVENTS_PER_FRAME,
+                dom::now_ms() + STEP_MS_PER_FRAME,
+            );
             self.playing = !s.is_done();
             if s.is_done() {
                 self.announce = format!("Run finished after {} events.", s.events());
@@ -417,27 +442,59 @@ impl WidgetFrame {
     }
 
     fn toggle_link(&mut self, l: u32) {
-        let cut = self.snap.links.iter().find(|x| x.id == l).is_some_and(|x| x.cut);
-        self.command(if cut { Command::Heal(l) } else { Command::Cut(l) });
+        let cut = self
+            .snap
+            .links
+            .iter()
+            .find(|x| x.id == l)
+            .is_some_and(|x| x.cut);
+        self.command(if cut {
+            Command::Heal(l)
+        } else {
+            Command::Cut(l)
+        });
     }
 
     fn toggle_node(&mut self, n: u32) {
-        let up = self.snap.nodes.iter().find(|x| x.id == n).is_none_or(|x| x.up);
-        self.command(if up { Command::Crash(n) } else { Command::Restart(n) });
+        let up = self
+            .snap
+            .nodes
+            .iter()
+            .find(|x| x.id == n)
+            .is_none_or(|x| x.up);
+        self.command(if up {
+            Command::Crash(n)
+        } else {
+            Command::Restart(n)
+        });
     }
 
     fn set_param(&mut self, ctx: &Context<Self>, key: &'static str, value: String) {
-        let Some(p) = self.sim.as_ref().and_then(|s| s.spec().params.iter().find(|p| p.name == key)) else { return };
+        let Some(p) = self
+            .sim
+            .as_ref()
+            .and_then(|s| s.spec().params.iter().find(|p| p.name == key))
+        else {
+            return;
+        };
         if let Err(e) = p.parse(&value) {
             self.error = Some(e);
             return;
         }
         if p.live {
-            let current = self.sim.as_ref().and_then(|s| s.params().iter().find(|(n, _)| *n == key).map(|(_, v)| v.clone()));
+            let current = self.sim.as_ref().and_then(|s| {
+                s.params()
+                    .iter()
+                    .find(|(n, _)| *n == key)
+                    .map(|(_, v)| v.clone())
+            });
             if p.parse(&value).ok() == current {
                 return; // no change: nothing to apply or log
             }
-            return self.command(Command::Set { key: key.to_string(), value });
+            return self.command(Command::Set {
+                key: key.to_string(),
+                value,
+            });
         }
         match self.pairs.iter_mut().find(|(k, _)| k == key) {
             Some(slot) => slot.1 = value,
@@ -448,8 +505,14 @@ impl WidgetFrame {
 
     fn on_key(&mut self, ctx: &Context<Self>, e: KeyboardEvent) -> bool {
         use wasm_bindgen::JsCast;
-        let tag = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).map(|el| el.tag_name());
-        let typing = matches!(tag.as_deref(), Some("INPUT" | "SELECT" | "TEXTAREA" | "BUTTON" | "SUMMARY" | "g" | "G"));
+        let tag = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .map(|el| el.tag_name());
+        let typing = matches!(
+            tag.as_deref(),
+            Some("INPUT" | "SELECT" | "TEXTAREA" | "BUTTON" | "SUMMARY" | "g" | "G")
+        );
         if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
             return false;
         }
@@ -467,8 +530,16 @@ impl WidgetFrame {
         let Some(s) = self.sim.as_ref() else { return };
         let name = s.spec().name;
         let file = match kind {
-            Export::Json => Some((format!("{name}-run.json"), "application/json", export::trace_json(s.as_ref()))),
-            Export::Csv => Some((format!("{name}-metrics.csv"), "text/csv", export::metrics_csv(s.as_ref()))),
+            Export::Json => Some((
+                format!("{name}-run.json"),
+                "application/json",
+                export::trace_json(s.as_ref()),
+            )),
+            Export::Csv => Some((
+                format!("{name}-metrics.csv"),
+                "text/csv",
+                export::metrics_csv(s.as_ref()),
+            )),
             Export::Svg => self
                 .root
                 .cast::<web_sys::Element>()
@@ -476,7 +547,9 @@ impl WidgetFrame {
                 .map(|svg| (format!("{name}-topology.svg"), "image/svg+xml", svg)),
         };
         self.status = match file {
-            Some((f, mime, body)) if dom::download(&f, mime, &body) => Some(format!("Downloaded {f}.")),
+            Some((f, mime, body)) if dom::download(&f, mime, &body) => {
+                Some(format!("Downloaded {f}."))
+            }
             _ => Some("The download could not be started in this browser.".into()),
         };
     }
@@ -495,7 +568,10 @@ impl WidgetFrame {
 
 /// One sentence for screen readers about an intervention that just took effect.
 fn describe(cmd: &Command, snap: &Snapshot) -> String {
-    let node = |n: &u32| snap.node(*n).map_or_else(|| format!("node {n}"), |x| x.name.clone());
+    let node = |n: &u32| {
+        snap.node(*n)
+            .map_or_else(|| format!("node {n}"), |x| x.name.clone())
+    };
     let link = |l: &u32| match snap.links.iter().find(|x| x.id == *l) {
         Some(x) => format!("Link between {} and {}", node(&x.a), node(&x.b)),
         None => format!("Link {l}"),

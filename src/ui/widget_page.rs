@@ -25,18 +25,26 @@ pub fn resolve(r: &WidgetRoute) -> Result<(WidgetSpec, Option<Replay>, Option<St
         Ok(spec) => spec,
         Err(e) => {
             let spec = WidgetSpec::new(&r.kind, vec![], None)?;
-            let notice = format!("These settings could not be used ({e}), so the widget opened with its defaults.");
+            let notice = format!(
+                "These settings could not be used ({e}), so the widget opened with its defaults."
+            );
             return Ok((spec, None, Some(notice)));
         }
     };
     let log = parse_log(r.log.as_deref().unwrap_or(""));
     let at = r.at.as_deref().map(Mark::parse).transpose();
     match (log, at) {
-        (Ok(log), Ok(at)) if !log.is_empty() || at.is_some() => Ok((spec, Some(Replay { log, at }), None)),
-        (Ok(_), Ok(_)) => Ok((spec, None, None)),
-        (Err(e), _) | (_, Err(e)) => {
-            Ok((spec, None, Some(format!("The recorded actions in this link could not be read ({e}); the run starts fresh."))))
+        (Ok(log), Ok(at)) if !log.is_empty() || at.is_some() => {
+            Ok((spec, Some(Replay { log, at }), None))
         }
+        (Ok(_), Ok(_)) => Ok((spec, None, None)),
+        (Err(e), _) | (_, Err(e)) => Ok((
+            spec,
+            None,
+            Some(format!(
+                "The recorded actions in this link could not be read ({e}); the run starts fresh."
+            )),
+        )),
     }
 }
 
@@ -52,7 +60,16 @@ pub fn widget_page(props: &PageProps) -> Html {
     if !r.embed {
         dom::set_title(&format!("{} widget · Systems Sandbox", spec.kind));
     }
-    let open = format!("{}{}", props.site, Route::Widget(WidgetRoute { embed: false, theme: None, ..r.clone() }).to_hash());
+    let open = format!(
+        "{}{}",
+        props.site,
+        Route::Widget(WidgetRoute {
+            embed: false,
+            theme: None,
+            ..r.clone()
+        })
+        .to_hash()
+    );
     html! {
         <div class="widget-page">
             <WidgetFrame spec={spec} notice={notice} replay={replay} site={props.site.clone()} />
@@ -76,7 +93,11 @@ pub struct EmbedProps {
 /// Root of one `<systems-sandbox>` element: its own theme wrapper, never touching the host page.
 #[function_component(EmbedRoot)]
 pub fn embed_root(props: &EmbedProps) -> Html {
-    let theme = props.route.theme.clone().filter(|t| t == "light" || t == "dark");
+    let theme = props
+        .route
+        .theme
+        .clone()
+        .filter(|t| t == "light" || t == "dark");
     html! {
         <div class="sandbox-root embed" data-theme={theme}>
             if let Some(e) = &props.error {

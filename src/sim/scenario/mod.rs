@@ -118,8 +118,7 @@ pub struct ScenarioSpec {
 }
 
 /// Every scenario, in lesson order.
-pub static SCENARIOS: &[&ScenarioSpec] =
-    &[
+pub static SCENARIOS: &[&ScenarioSpec] = &[
     &topology::SPEC,
     &replication::SPEC,
     &sharding::SPEC,

@@ -61,7 +61,7 @@ fn policy_bar(v: &CacheView, on_cmd: &Callback<Command>) -> Html {
                 let cb = on_cmd.clone();
                 let onclick = Callback::from(move |_| cb.emit(Command::Set { key: "policy".into(), value: name.into() }));
                 let on = v.policy == name;
-                html! { <button class={classes!(on.then_some("on"))} aria-pressed={on.to_string()} data-policy={name} {onclick}>{ name.to_uppercase() }</button> }
+                html! { <button class={classes!(on.then_some("on"))} aria-pressed={on.to_string()} data-policy={name} {onclick}>{ name.to_ascii_uppercase() }</button> }
             }) }
         </div>
     }
@@ -110,7 +110,7 @@ fn slots(v: &CacheView) -> Html {
         .collect();
     html! {
         <section class="cache-slots" aria-label="Shared cache contents">
-            <h4>{ format!("Shared cache: {}/{} slots held · policy {} · {} evictions", v.used, v.capacity, v.policy.to_uppercase(), v.evictions) }</h4>
+            <h4>{ format!("Shared cache: {}/{} slots held · policy {} · {} evictions", v.used, v.capacity, v.policy.to_ascii_uppercase(), v.evictions) }</h4>
             <ol class="slots">{ for v.slots.iter().enumerate().map(|(i, s)| slot(i, s)) }</ol>
             if shown < v.capacity {
                 <p class="note">{ format!("Showing the first {shown} of {} slots.", v.capacity) }</p>

@@ -43,7 +43,11 @@ pub fn saga_panel(props: &Props) -> Html {
 
 /// The newest order with something to show (the pinned one comes first in the list).
 fn newest(v: &SagaView) -> Option<&OrderView> {
-    let pinned = v.orders.first().filter(|o| o.state == "inconsistent").map(|o| o.diagram.order);
+    let pinned = v
+        .orders
+        .first()
+        .filter(|o| o.state == "inconsistent")
+        .map(|o| o.diagram.order);
     v.orders
         .iter()
         .filter(|o| Some(o.diagram.order) != pinned || v.orders.len() == 1)
@@ -52,7 +56,12 @@ fn newest(v: &SagaView) -> Option<&OrderView> {
 
 fn set(on_cmd: &Callback<Command>, key: &'static str, value: &'static str) -> Callback<MouseEvent> {
     let cb = on_cmd.clone();
-    Callback::from(move |_| cb.emit(Command::Set { key: key.into(), value: value.into() }))
+    Callback::from(move |_| {
+        cb.emit(Command::Set {
+            key: key.into(),
+            value: value.into(),
+        })
+    })
 }
 
 fn break_bar(v: &SagaView, on_cmd: &Callback<Command>) -> Html {
@@ -60,7 +69,13 @@ fn break_bar(v: &SagaView, on_cmd: &Callback<Command>) -> Html {
     let crash = {
         let cb = on_cmd.clone();
         let up = v.hub_up;
-        Callback::from(move |_| cb.emit(if up { Command::Crash(HUB) } else { Command::Restart(HUB) }))
+        Callback::from(move |_| {
+            cb.emit(if up {
+                Command::Crash(HUB)
+            } else {
+                Command::Restart(HUB)
+            })
+        })
     };
     let idem = if v.idempotent { "off" } else { "on" };
     html! {
@@ -137,9 +152,14 @@ fn services(v: &SagaView) -> Html {
     }
 }
 
-fn picker(v: &SagaView, shown: Option<u32>, chosen: Option<u32>, pick: &Callback<Option<u32>>) -> Html {
+fn picker(
+    v: &SagaView,
+    shown: Option<u32>,
+    chosen: Option<u32>,
+    pick: &Callback<Option<u32>>,
+) -> Html {
     let mut orders: Vec<&OrderView> = v.orders.iter().collect();
-    orders.sort_unstable_by_key(|o| o.diagram.order);
+    crate::sim::compact::sort_by_key(&mut orders, |o| o.diagram.order);
     html! {
         <div class="saga-picker" role="group" aria-label="Choose an order to draw">
             <span>{"Order: "}</span>
@@ -197,7 +217,15 @@ fn span(d: &Diagram, now_us: u64) -> (u64, u64) {
         .chain(d.notes.iter().map(|n| n.at_us))
         .max()
         .unwrap_or(d.started_us);
-    let end = if d.arrows.iter().any(|a| a.recv_us.is_none() && a.lost_us.is_none()) { now_us.max(last) } else { last };
+    let end = if d
+        .arrows
+        .iter()
+        .any(|a| a.recv_us.is_none() && a.lost_us.is_none())
+    {
+        now_us.max(last)
+    } else {
+        last
+    };
     (d.started_us, end.max(d.started_us + 1))
 }
 
@@ -255,7 +283,11 @@ fn arrow(a: &Arrow, y: &impl Fn(u64) -> f32, now_us: u64, order: u32) -> Html {
     let (x1, x2) = (lane_x(a.from), lane_x(a.to));
     let (y1, y2) = (y(a.sent_us), y(end_us.max(a.sent_us)));
     // A lost message stops part-way: where it was when it was dropped.
-    let x2 = if a.lost_us.is_some() { x1 + (x2 - x1) * 0.6 } else { x2 };
+    let x2 = if a.lost_us.is_some() {
+        x1 + (x2 - x1) * 0.6
+    } else {
+        x2
+    };
     let class = classes!(
         "msg",
         if a.compensating { "comp" } else { "fwd" },
@@ -263,7 +295,11 @@ fn arrow(a: &Arrow, y: &impl Fn(u64) -> f32, now_us: u64, order: u32) -> Html {
         a.lost_us.is_some().then_some("lost"),
         (a.recv_us.is_none() && a.lost_us.is_none()).then_some("flying"),
     );
-    let label = if a.duplicate { format!("{} (copy)", a.label) } else { a.label.to_string() };
+    let label = if a.duplicate {
+        format!("{} (copy)", a.label)
+    } else {
+        a.label.to_string()
+    };
     let head = (a.lost_us.is_none()).then(|| format!("url(#sq-head-{order})"));
     html! {
         <g class={class}>
@@ -288,7 +324,11 @@ fn arrow_text(a: &Arrow, names: &[&str; 5], t0: u64) -> String {
         names[a.from.min(4) as usize],
         names[a.to.min(4) as usize],
         a.label,
-        if a.compensating { " (compensation)" } else { "" },
+        if a.compensating {
+            " (compensation)"
+        } else {
+            ""
+        },
         if a.duplicate { " (a second copy)" } else { "" },
     )
 }

@@ -210,7 +210,13 @@ fn bars(v: &ShardingView) -> Html {
     let share = ring_shares(v);
     let ring = !v.arcs.is_empty();
     let max_keys = v.shards.iter().map(|b| b.keys).max().unwrap_or(0).max(1) as f64;
-    let max_req = v.shards.iter().map(|b| b.requests).max().unwrap_or(0).max(1) as f64;
+    let max_req = v
+        .shards
+        .iter()
+        .map(|b| b.requests)
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
     html! {
         <div class="sh-bars" role="table" aria-label="Keys and requests per shard">
             <div class="sh-bar-head" role="row">
@@ -236,7 +242,11 @@ fn bar(b: &ShardBar, share: Option<f32>, max_keys: f64, max_req: f64) -> Html {
     if b.outgoing > 0 {
         text += &format!(" · −{} leaving", thousands(b.outgoing as u64));
     }
-    let row_class = classes!("sh-bar-row", b.hot.then_some("hot"), (!b.active).then_some("leaving"));
+    let row_class = classes!(
+        "sh-bar-row",
+        b.hot.then_some("hot"),
+        (!b.active).then_some("leaving")
+    );
     html! {
         <div class={row_class} role="row" data-shard={format!("S{}", b.slot)}>
             <span class="sh-name" role="rowheader">
@@ -263,7 +273,11 @@ fn hot_line(v: &ShardingView) -> Html {
         return Html::default();
     };
     let text = if h.requests == 0 {
-        format!("Hot key {} lives on S{}; no requests since the last change yet.", key_name(h.key), h.slot)
+        format!(
+            "Hot key {} lives on S{}; no requests since the last change yet.",
+            key_name(h.key),
+            h.slot
+        )
     } else {
         format!(
             "Hot key {} lives on S{}: it alone drew {:.1}% of the {} requests since the last change.",

@@ -126,7 +126,7 @@ pub fn check(history: &[Op]) -> Verdict {
 /// "Each search" means one per key, plus each re-check made while shrinking the evidence.
 pub fn check_with_limit(history: &[Op], max_explored: u64) -> Verdict {
     let mut order: Vec<usize> = (0..history.len()).collect();
-    order.sort_unstable_by_key(|&i| (history[i].key, i)); // keys are unique
+    crate::sim::compact::sort_by_key(&mut order, |&i| (history[i].key, i)); // keys are unique
     let mut v = Verdict {
         linearizable: true,
         ..Verdict::default()

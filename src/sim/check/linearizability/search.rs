@@ -170,14 +170,14 @@ impl Search<'_> {
 pub(super) fn search(items: &[Item], limit: u64) -> (Outcome, u64) {
     let n = items.len();
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_unstable_by_key(|&i| (items[i].ret, items[i].call, i)); // keys are unique
+    crate::sim::compact::sort_by_key(&mut order, |&i| (items[i].ret, items[i].call, i)); // keys are unique
     let it: Vec<&Item> = order.iter().map(|&i| &items[i]).collect();
     let mut ev: Vec<(u64, bool, u32)> = Vec::with_capacity(2 * n);
     for (id, x) in it.iter().enumerate() {
         ev.push((x.call, false, id as u32));
         ev.push((x.ret, true, id as u32));
     }
-    ev.sort_unstable(); // calls (false) before returns (true) at equal times
+    crate::sim::compact::sort(&mut ev); // calls (false) before returns (true) at equal times
     let head = ev.len();
     let mut slots: HashMap<u64, u32, FxBuild> = HashMap::default();
     let (mut readers, mut sources) = (Vec::<Vec<u32>>::new(), Vec::<u32>::new());

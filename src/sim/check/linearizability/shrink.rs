@@ -20,7 +20,7 @@ fn without(s: &[Iv], r: Range<usize>, keep: usize, reads_only: bool) -> Option<V
         .filter(|&(j, x)| !x.write && !gone(j))
         .map(|(_, x)| x.value)
         .collect();
-    read_vals.sort_unstable();
+    crate::sim::compact::sort(&mut read_vals);
     let out: Vec<Iv> = s
         .iter()
         .enumerate()
@@ -87,6 +87,6 @@ pub(super) fn shrink(ivs: &[Iv], fail: usize, limit: u64) -> (Vec<usize>, u64) {
         }
     }
     let mut out: Vec<usize> = s.iter().map(|x| x.idx).collect();
-    out.sort_unstable();
+    crate::sim::compact::sort(&mut out);
     (out, explored)
 }

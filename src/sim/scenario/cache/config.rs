@@ -1,8 +1,8 @@
 //! The cache scenario's parameters (names and defaults are a contract with the lesson and the
 //! CLI) and their parsed form.
 
-use crate::sim::params::param as p;
 use super::store::Policy;
+use crate::sim::params::param as p;
 use crate::sim::params::{Kind, ParamError, ParamSpec, Params};
 use crate::sim::time::Time;
 
@@ -14,7 +14,6 @@ const WRITE_POLICIES: &[&str] = &[
 ];
 const INVALIDATIONS: &[&str] = &["none", "delete", "ttl"];
 const ON_OFF: &[&str] = &["off", "on"];
-
 
 pub const PARAMS: &[ParamSpec] = &[
     p(

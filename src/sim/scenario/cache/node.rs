@@ -5,6 +5,7 @@ use super::msg::{Msg, Timer};
 use super::proto::CacheModel;
 use super::store::{Lookup, Store};
 use super::{Config, WritePolicy};
+use crate::sim::compact::VecMap;
 use crate::sim::engine::Ctx;
 use crate::sim::time::Time;
 use crate::sim::topology::NodeId;
@@ -33,13 +34,13 @@ pub struct InFlight {
 #[derive(Clone, Debug)]
 pub struct CacheNode {
     pub store: Store,
-    pub fills: BTreeMap<u64, Fill>,
-    pub lease_of: BTreeMap<u32, u64>,
+    pub fills: VecMap<u64, Fill>,
+    pub lease_of: VecMap<u32, u64>,
     /// Write-behind: key -> (newest version, acknowledged writes merged into it).
     pub buffer: BTreeMap<u32, (u64, u32)>,
-    pub inflight: BTreeMap<u64, InFlight>,
+    pub inflight: VecMap<u64, InFlight>,
     /// Write-through: query tag -> (app, request, key, version).
-    pub through: BTreeMap<u64, (NodeId, u64, u32, u64)>,
+    pub through: VecMap<u64, (NodeId, u64, u32, u64)>,
     pub epoch: u32,
     pub flush_armed: bool,
     pub crashes: u32,
@@ -59,11 +60,11 @@ impl CacheNode {
     pub fn new(cfg: &Config) -> CacheNode {
         CacheNode {
             store: Store::new(cfg.policy, cfg.capacity, cfg.keys),
-            fills: BTreeMap::new(),
-            lease_of: BTreeMap::new(),
+            fills: VecMap::new(),
+            lease_of: VecMap::new(),
             buffer: BTreeMap::new(),
-            inflight: BTreeMap::new(),
-            through: BTreeMap::new(),
+            inflight: VecMap::new(),
+            through: VecMap::new(),
             epoch: 1,
             flush_armed: false,
             crashes: 0,
@@ -362,7 +363,7 @@ impl CacheModel {
         let c = &mut self.cache;
         let buffered: u64 = c.buffer.values().map(|b| b.1 as u64).sum();
         let mut stranded = 0;
-        for (tag, f) in &c.inflight {
+        for (tag, f) in c.inflight.iter() {
             if !f.transit {
                 stranded += f.count as u64;
                 self.batches.remove(tag);

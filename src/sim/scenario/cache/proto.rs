@@ -7,6 +7,7 @@ use super::msg::{Msg, Timer};
 use super::node::CacheNode;
 use super::store::{Policy, Store};
 use super::{Config, Nodes};
+use crate::sim::compact::VecMap;
 use crate::sim::dist::Zipf;
 use crate::sim::engine::{Ctx, Protocol};
 use crate::sim::network::DropReason;
@@ -14,7 +15,6 @@ use crate::sim::rng::SimRng;
 use crate::sim::stats::Histogram;
 use crate::sim::time::Time;
 use crate::sim::topology::NodeId;
-use std::collections::BTreeMap;
 
 /// A closed-loop client and its request in flight.
 #[derive(Clone, Debug)]
@@ -61,7 +61,7 @@ pub struct AppReq {
 pub struct App {
     pub node: NodeId,
     pub l1: Store,
-    pub pending: BTreeMap<u64, AppReq>,
+    pub pending: VecMap<u64, AppReq>,
 }
 
 /// Counters behind the metrics.
@@ -102,7 +102,7 @@ pub struct CacheModel {
     pub stats: Stats,
     /// Rows of write-behind batches on their way to (or queued at) the database, by tag:
     /// (key, version, acknowledged writes merged into it). The payload of `Msg::DbFlush`.
-    pub batches: BTreeMap<u64, Vec<(u32, u64, u32)>>,
+    pub batches: VecMap<u64, Vec<(u32, u64, u32)>>,
     pub(super) tick_armed: bool,
     pub(super) scratch: Vec<u64>,
     pub pairs: Vec<(String, String)>,
@@ -137,7 +137,7 @@ impl CacheModel {
             .map(|&node| App {
                 node,
                 l1: Store::new(Policy::Lru, cfg.l1, cfg.keys),
-                pending: BTreeMap::new(),
+                pending: VecMap::new(),
             })
             .collect();
         CacheModel {
@@ -154,7 +154,7 @@ impl CacheModel {
             apps,
             next_ver: 1,
             stats: Stats::default(),
-            batches: BTreeMap::new(),
+            batches: VecMap::new(),
             tick_armed: false,
             scratch: Vec::new(),
             pairs,

@@ -160,7 +160,7 @@ impl CacheModel {
             .filter(|s| s.replaced != NIL)
             .map(|s| (s.since, s.replaced, s.key))
             .collect();
-        latest.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
+        crate::sim::compact::sort_by(&mut latest, |a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
         CacheView {
             policy: store.policy().name(),
             capacity: store.capacity(),
@@ -200,7 +200,7 @@ pub fn sweep_capacities(keys: u32, capacity: u32) -> Vec<u32> {
         .map(|f| ((keys as f64 * f) as u32).max(1))
         .chain(std::iter::once(capacity.clamp(1, keys.max(1))))
         .collect();
-    caps.sort_unstable();
+    crate::sim::compact::sort(&mut caps);
     caps.dedup();
     caps
 }

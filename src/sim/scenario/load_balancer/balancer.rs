@@ -321,7 +321,7 @@ mod tests {
         let again: Vec<usize> = (0..50).map(|c| b.pick(c).unwrap()).collect();
         assert_eq!(first, again);
         let mut used = first.clone();
-        used.sort_unstable();
+        crate::sim::compact::sort(&mut used);
         used.dedup();
         assert_eq!(used.len(), 5, "50 clients spread over every server");
         b.set_healthy(first[0], false);

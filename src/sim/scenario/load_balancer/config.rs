@@ -71,7 +71,6 @@ impl Algorithm {
     }
 }
 
-
 /// Hint shared by the `speeds` spec and its errors.
 const SPEEDS_HINT: &str =
     "a comma list of up to `servers` numbers from 0.01 to 100 (missing ones are 1), e.g. 1,1,0.25";

@@ -2,16 +2,15 @@
 //! URLs), their checked, typed form, and the network they describe: replicas in a full mesh,
 //! each client linked to its home replica.
 
-use crate::sim::params::param as p;
 use super::versions::{Conflict, MAX_N};
 use super::Client;
 use crate::sim::command::parse_groups;
 use crate::sim::dist::{Latency, Spread};
+use crate::sim::params::param as p;
 use crate::sim::params::{Kind, ParamError, ParamSpec, Params, Value};
 use crate::sim::topology::{on_circle, LinkInfo, NodeId, Role, Topology};
 
 const ON_OFF: &[&str] = &["on", "off"];
-
 
 /// The parameters, in the order the knobs show them.
 pub const PARAMS: &[ParamSpec] = &[

@@ -12,6 +12,7 @@ mod versions;
 mod view;
 
 use super::{Model, ScenarioSpec, Sim};
+use crate::sim::compact::VecMap;
 use crate::sim::engine::{Ctx, NetStats};
 use crate::sim::metrics::Metrics;
 use crate::sim::network::Network;
@@ -22,7 +23,6 @@ use crate::sim::Command;
 pub use config::{Config, Mode, ReadFrom, Scheme, PARAMS};
 use history::History;
 use protocol::{Msg, Pending, Replica, Timer};
-use std::collections::BTreeMap;
 pub use versions::{Conflict, Sib, Sibs, Vv, MAX_N};
 pub use view::{Bar, BarStatus, ReplicaRow, ReplicationView};
 
@@ -51,7 +51,7 @@ pub struct Replication {
     cfg: Config,
     replicas: Vec<Replica>,
     clients: Vec<Client>,
-    pending: BTreeMap<u64, Pending>,
+    pending: VecMap<u64, Pending>,
     hist: History,
     issued: u64,
     /// A partition change the model scheduled, for the engine to apply.
@@ -77,7 +77,7 @@ fn build(p: &Params, seed: u64) -> Result<Box<dyn super::Scenario>, ParamError> 
         replicas: (0..cfg.n).map(|_| Replica::new(keys)).collect(),
         hist: History::new(clients.len(), keys, cfg.ops as usize),
         clients,
-        pending: BTreeMap::new(),
+        pending: VecMap::new(),
         issued: 0,
         net_cmd: None,
         partitioned: false,

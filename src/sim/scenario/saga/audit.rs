@@ -4,7 +4,7 @@
 //! Incremental: an order is re-judged whenever its data changes, so late duplicates count.
 
 use super::service::Service;
-use std::collections::BTreeSet;
+use crate::sim::compact::VecSet;
 
 /// Where an order stands.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -63,7 +63,7 @@ pub struct Audit {
     /// Orders per class, indexed like `Class`.
     pub counts: [u64; 4],
     /// Ended orders breaking each invariant.
-    pub offenders: [BTreeSet<u32>; 3],
+    pub offenders: [VecSet<u32>; 3],
 }
 
 fn slot(c: Class) -> usize {
@@ -139,7 +139,15 @@ mod tests {
             }
         }
         assert_eq!(broken([0, 0, 1]), [true, true, true], "shipped unpaid");
-        assert_eq!(broken([1, 0, 0]), [true, false, false], "stock held for nothing");
-        assert_eq!(broken([0, 2, 0]), [false, true, false], "charged twice, refunded never");
+        assert_eq!(
+            broken([1, 0, 0]),
+            [true, false, false],
+            "stock held for nothing"
+        );
+        assert_eq!(
+            broken([0, 2, 0]),
+            [false, true, false],
+            "charged twice, refunded never"
+        );
     }
 }

@@ -25,18 +25,30 @@ fn reaction(node: u32, ev: Ev) -> Option<(Step, Op, (Ev, u32), (Ev, u32))> {
     let pay = Step::Payment;
     let ship = Step::Shipping;
     Some(match (node, ev) {
-        (n, Ev::Placed) if n == inv.node() => {
-            (inv, Op::Do, (Ev::Reserved, pay.node()), (Ev::Rejected, SHOP))
-        }
-        (n, Ev::Reserved) if n == pay.node() => {
-            (pay, Op::Do, (Ev::Charged, ship.node()), (Ev::PaymentFailed, inv.node()))
-        }
-        (n, Ev::Charged) if n == ship.node() => {
-            (ship, Op::Do, (Ev::Shipped, SHOP), (Ev::ShippingFailed, pay.node()))
-        }
-        (n, Ev::ShippingFailed) if n == pay.node() => {
-            (pay, Op::Undo, (Ev::Refunded, inv.node()), (Ev::Refunded, inv.node()))
-        }
+        (n, Ev::Placed) if n == inv.node() => (
+            inv,
+            Op::Do,
+            (Ev::Reserved, pay.node()),
+            (Ev::Rejected, SHOP),
+        ),
+        (n, Ev::Reserved) if n == pay.node() => (
+            pay,
+            Op::Do,
+            (Ev::Charged, ship.node()),
+            (Ev::PaymentFailed, inv.node()),
+        ),
+        (n, Ev::Charged) if n == ship.node() => (
+            ship,
+            Op::Do,
+            (Ev::Shipped, SHOP),
+            (Ev::ShippingFailed, pay.node()),
+        ),
+        (n, Ev::ShippingFailed) if n == pay.node() => (
+            pay,
+            Op::Undo,
+            (Ev::Refunded, inv.node()),
+            (Ev::Refunded, inv.node()),
+        ),
         (n, Ev::PaymentFailed | Ev::Refunded) if n == inv.node() => {
             (inv, Op::Undo, (Ev::Released, SHOP), (Ev::Released, SHOP))
         }
@@ -47,7 +59,9 @@ fn reaction(node: u32, ev: Ev) -> Option<(Step, Op, (Ev, u32), (Ev, u32))> {
 /// An event reached a service.
 pub fn on_event(m: &mut SagaModel, ctx: &mut Ctx<Msg, Timer>, node: u32, msg: Msg) {
     let Body::Event(ev) = msg.body else { return };
-    let Some((step, op, (yes, yes_to), (no, no_to))) = reaction(node, ev) else { return };
+    let Some((step, op, (yes, yes_to), (no, no_to))) = reaction(node, ev) else {
+        return;
+    };
     let out = m.serve(ctx, step, msg.order, op);
     if out.remembered {
         return; // already published when the first copy came
@@ -64,10 +78,17 @@ mod tests {
     fn every_event_has_one_subscriber_and_the_chain_ends_at_the_shop() {
         // Follow the success chain and each failure chain to the shop.
         let mut ends = Vec::new();
-        for fail_at in [None, Some(Ev::Placed), Some(Ev::Reserved), Some(Ev::Charged)] {
+        for fail_at in [
+            None,
+            Some(Ev::Placed),
+            Some(Ev::Reserved),
+            Some(Ev::Charged),
+        ] {
             let (mut node, mut ev, mut hops) = (Step::Inventory.node(), Ev::Placed, 0);
             while node != SHOP && hops < 10 {
-                let Some((_, _, yes, no)) = reaction(node, ev) else { break };
+                let Some((_, _, yes, no)) = reaction(node, ev) else {
+                    break;
+                };
                 (ev, node) = if Some(ev) == fail_at { no } else { yes };
                 hops += 1;
             }
@@ -76,7 +97,12 @@ mod tests {
         }
         assert_eq!(
             ends,
-            vec![(Ev::Shipped, 3), (Ev::Rejected, 1), (Ev::Released, 3), (Ev::Released, 5)]
+            vec![
+                (Ev::Shipped, 3),
+                (Ev::Rejected, 1),
+                (Ev::Released, 3),
+                (Ev::Released, 5)
+            ]
         );
         assert!(reaction(Step::Shipping.node(), Ev::Placed).is_none());
     }

@@ -107,7 +107,16 @@ pub const PARAMS: &[ParamSpec] = &[
         "saga with an orchestrator, saga by events (choreography), or two-phase commit",
         false,
     ),
-    spec("orders", "100", Kind::Int { min: 1, max: 1_000_000 }, "orders placed", false),
+    spec(
+        "orders",
+        "100",
+        Kind::Int {
+            min: 1,
+            max: 1_000_000,
+        },
+        "orders placed",
+        false,
+    ),
     spec(
         "fail_step",
         "none",
@@ -167,21 +176,30 @@ pub const PARAMS: &[ParamSpec] = &[
     spec(
         "timeout_ms",
         "200",
-        Kind::Float { min: 1.0, max: 60_000.0 },
+        Kind::Float {
+            min: 1.0,
+            max: 60_000.0,
+        },
         "how long to wait for a reply before retrying",
         true,
     ),
     spec(
         "order_gap_ms",
         "40",
-        Kind::Float { min: 1.0, max: 60_000.0 },
+        Kind::Float {
+            min: 1.0,
+            max: 60_000.0,
+        },
         "time between two orders",
         false,
     ),
     spec(
         "link_ms",
         "10",
-        Kind::Float { min: 0.1, max: 1_000.0 },
+        Kind::Float {
+            min: 0.1,
+            max: 1_000.0,
+        },
         "mean one-way latency of every link (uniform between half and one and a half times)",
         false,
     ),
@@ -255,8 +273,10 @@ mod tests {
     use super::*;
 
     fn cfg(pairs: &[(&str, &str)]) -> Result<Config, ParamError> {
-        let pairs: Vec<(String, String)> =
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_params(&Params::parse("saga", PARAMS, &pairs)?)
     }
 
@@ -271,13 +291,24 @@ mod tests {
 
     #[test]
     fn crash_targets_must_fit_the_mode() {
-        let e = cfg(&[("mode", "2pc"), ("crash", "orchestrator")]).unwrap_err().0;
+        let e = cfg(&[("mode", "2pc"), ("crash", "orchestrator")])
+            .unwrap_err()
+            .0;
         assert!(e.contains("crash=coordinator with mode=2pc"), "{e}");
-        let e = cfg(&[("mode", "choreography"), ("crash", "orchestrator")]).unwrap_err().0;
+        let e = cfg(&[("mode", "choreography"), ("crash", "orchestrator")])
+            .unwrap_err()
+            .0;
         assert!(e.contains("no central node"), "{e}");
-        let c = cfg(&[("crash", "orchestrator"), ("crash_at_ms", "300"), ("recover_at_ms", "900")])
-            .unwrap();
-        assert_eq!((c.crash_at, c.recover_at), (Time::from_ms(300), Time::from_ms(900)));
+        let c = cfg(&[
+            ("crash", "orchestrator"),
+            ("crash_at_ms", "300"),
+            ("recover_at_ms", "900"),
+        ])
+        .unwrap();
+        assert_eq!(
+            (c.crash_at, c.recover_at),
+            (Time::from_ms(300), Time::from_ms(900))
+        );
         // A crash time without a crash target does nothing.
         let c = cfg(&[("crash_at_ms", "300")]).unwrap();
         assert_eq!(c.crash_at, Time::NEVER);

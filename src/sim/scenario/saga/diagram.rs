@@ -83,7 +83,10 @@ impl Diagrams {
 
     /// A message left `from` for `to`.
     pub fn sent(&mut self, msg: &Msg, from: u32, to: u32, now: Time, duplicate: bool) {
-        if let Some(d) = self.get_mut(msg.order).filter(|d| d.arrows.len() < MAX_ARROWS) {
+        if let Some(d) = self
+            .get_mut(msg.order)
+            .filter(|d| d.arrows.len() < MAX_ARROWS)
+        {
             d.arrows.push(Arrow {
                 mid: msg.mid,
                 from,
@@ -123,7 +126,12 @@ impl Diagrams {
     /// A node did something worth showing for `order`.
     pub fn note(&mut self, order: u32, lane: u32, now: Time, text: &'static str, bad: bool) {
         if let Some(d) = self.get_mut(order).filter(|d| d.notes.len() < MAX_NOTES) {
-            d.notes.push(Note { at_us: now.0, lane, text, bad });
+            d.notes.push(Note {
+                at_us: now.0,
+                lane,
+                text,
+                bad,
+            });
         }
     }
 
@@ -153,7 +161,11 @@ mod tests {
     use super::*;
 
     fn msg(order: u32, mid: u32) -> Msg {
-        Msg { order, mid, body: Body::Place }
+        Msg {
+            order,
+            mid,
+            body: Body::Place,
+        }
     }
 
     #[test]

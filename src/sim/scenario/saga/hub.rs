@@ -121,7 +121,14 @@ fn place(m: &mut SagaModel, ctx: &mut Ctx<Msg, Timer>, order: u32) {
         Mode::TwoPc => Phase::Voting,
         _ => Phase::Forward(0),
     };
-    let rec = Rec { phase, attempt: 0, gen: 0, votes: 0, acks: 0, uncertain: false };
+    let rec = Rec {
+        phase,
+        attempt: 0,
+        gen: 0,
+        votes: 0,
+        acks: 0,
+        uncertain: false,
+    };
     m.hub.set(order, rec);
     m.send(ctx, HUB, SHOP, order, Body::Accepted);
     dispatch(m, ctx, order, rec);
@@ -129,16 +136,31 @@ fn place(m: &mut SagaModel, ctx: &mut Ctx<Msg, Timer>, order: u32) {
 
 /// Send what the record's phase calls for and arm its timeout.
 fn dispatch(m: &mut SagaModel, ctx: &mut Ctx<Msg, Timer>, order: u32, rec: Rec) {
-    let rec = Rec { gen: rec.gen.wrapping_add(1), ..rec };
+    let rec = Rec {
+        gen: rec.gen.wrapping_add(1),
+        ..rec
+    };
     m.hub.set(order, rec);
     let attempt = rec.attempt;
     let cmd = |m: &mut SagaModel, ctx: &mut Ctx<Msg, Timer>, step: Step, op| {
-        m.send(ctx, HUB, step.node(), order, Body::Cmd { step, op, attempt });
+        m.send(
+            ctx,
+            HUB,
+            step.node(),
+            order,
+            Body::Cmd { step, op, attempt },
+        );
     };
     match rec.phase {
         Phase::Forward(i) | Phase::Undo(i) => {
-            let Some(&step) = STEPS.get(i as usize) else { return };
-            let op = if matches!(rec.phase, Phase::Forward(_)) { Op::Do } else { Op::Undo };
+            let Some(&step) = STEPS.get(i as usize) else {
+                return;
+            };
+            let op = if matches!(rec.phase, Phase::Forward(_)) {
+                Op::Do
+            } else {
+                Op::Undo
+            };
             cmd(m, ctx, step, op);
         }
         Phase::Voting => {
@@ -154,10 +176,24 @@ fn dispatch(m: &mut SagaModel, ctx: &mut Ctx<Msg, Timer>, order: u32, rec: Rec) 
         }
         Phase::Ended(_) => return,
     }
-    ctx.timer(Some(NodeId(HUB)), m.cfg.timeout_us, Timer::Timeout { order, gen: rec.gen });
+    ctx.timer(
+        Some(NodeId(HUB)),
+        m.cfg.timeout_us,
+        Timer::Timeout {
+            order,
+            gen: rec.gen,
+        },
+    );
 }
 
-fn forward_reply(m: &mut SagaModel, ctx: &mut Ctx<Msg, Timer>, order: u32, rec: Rec, i: u8, ok: bool) {
+fn forward_reply(
+    m: &mut SagaModel,
+    ctx: &mut Ctx<Msg, Timer>,
+    order: u32,
+    rec: Rec,
+    i: u8,
+    ok: bool,
+) {
     let next = match (ok, i as usize + 1 < STEPS.len()) {
         (true, true) => Phase::Forward(i + 1),
         (true, false) => return finish(m, ctx, order, true),
@@ -167,7 +203,12 @@ fn forward_reply(m: &mut SagaModel, ctx: &mut Ctx<Msg, Timer>, order: u32, rec: 
         (false, _) if i > 0 => Phase::Undo(i - 1),
         (false, _) => return finish(m, ctx, order, false),
     };
-    let fresh = Rec { phase: next, attempt: 0, uncertain: false, ..rec };
+    let fresh = Rec {
+        phase: next,
+        attempt: 0,
+        uncertain: false,
+        ..rec
+    };
     dispatch(m, ctx, order, fresh);
 }
 
@@ -176,7 +217,16 @@ fn undo_reply(m: &mut SagaModel, ctx: &mut Ctx<Msg, Timer>, order: u32, i: u8) {
     if i == 0 {
         return finish(m, ctx, order, false);
     }
-    dispatch(m, ctx, order, Rec { phase: Phase::Undo(i - 1), attempt: 0, ..rec });
+    dispatch(
+        m,
+        ctx,
+        order,
+        Rec {
+            phase: Phase::Undo(i - 1),
+            attempt: 0,
+            ..rec
+        },
+    );
 }
 
 fn vote(m: &mut SagaModel, ctx: &mut Ctx<Msg, Timer>, order: u32, rec: Rec, step: Step, yes: bool) {
@@ -190,45 +240,91 @@ fn vote(m: &mut SagaModel, ctx: &mut Ctx<Msg, Timer>, order: u32, rec: Rec, step
 
 /// Log the 2PC decision, then tell every participant.
 fn decide(m: &mut SagaModel, ctx: &mut Ctx<Msg, Timer>, order: u32, rec: Rec, commit: bool) {
-    let rec = Rec { phase: Phase::Deciding(commit), attempt: 0, acks: 0, ..rec };
-    m.diagrams.note(order, HUB, ctx.now, if commit { "decided: commit" } else { "decided: abort" }, false);
+    let rec = Rec {
+        phase: Phase::Deciding(commit),
+        attempt: 0,
+        acks: 0,
+        ..rec
+    };
+    m.diagrams.note(
+        order,
+        HUB,
+        ctx.now,
+        if commit {
+            "decided: commit"
+        } else {
+            "decided: abort"
+        },
+        false,
+    );
     dispatch(m, ctx, order, rec);
 }
 
 /// Log the end, tell the shop, let the auditor judge the services' data.
 fn finish(m: &mut SagaModel, ctx: &mut Ctx<Msg, Timer>, order: u32, committed: bool) {
     let Some(rec) = m.hub.rec(order) else { return };
-    m.hub.set(order, Rec { phase: Phase::Ended(committed), ..rec });
+    m.hub.set(
+        order,
+        Rec {
+            phase: Phase::Ended(committed),
+            ..rec
+        },
+    );
     m.end(order);
     m.send(ctx, HUB, SHOP, order, Body::Outcome { committed });
 }
 
 /// No answer in time: retry, or give up on the request.
 pub fn on_timeout(m: &mut SagaModel, ctx: &mut Ctx<Msg, Timer>, order: u32, gen: u32) {
-    let Some(rec) = m.hub.rec(order).filter(|r| r.gen == gen && !matches!(r.phase, Phase::Ended(_)))
+    let Some(rec) = m
+        .hub
+        .rec(order)
+        .filter(|r| r.gen == gen && !matches!(r.phase, Phase::Ended(_)))
     else {
         return;
     };
     if u32::from(rec.attempt) < m.cfg.retries {
         m.retries += 1;
         let uncertain = rec.uncertain || matches!(rec.phase, Phase::Forward(_));
-        return dispatch(m, ctx, order, Rec { attempt: rec.attempt + 1, uncertain, ..rec });
+        return dispatch(
+            m,
+            ctx,
+            order,
+            Rec {
+                attempt: rec.attempt + 1,
+                uncertain,
+                ..rec
+            },
+        );
     }
     match rec.phase {
         // A step that never answered may have happened: compensate it with the rest.
         Phase::Forward(i) => {
-            m.diagrams.note(order, HUB, ctx.now, "no answer: compensate", true);
-            dispatch(m, ctx, order, Rec { phase: Phase::Undo(i), attempt: 0, ..rec });
+            m.diagrams
+                .note(order, HUB, ctx.now, "no answer: compensate", true);
+            dispatch(
+                m,
+                ctx,
+                order,
+                Rec {
+                    phase: Phase::Undo(i),
+                    attempt: 0,
+                    ..rec
+                },
+            );
         }
         // A compensation that never answered: stop and leave it to an operator.
         Phase::Undo(_) => {
-            m.diagrams.note(order, HUB, ctx.now, "compensation gave up", true);
+            m.diagrams
+                .note(order, HUB, ctx.now, "compensation gave up", true);
             finish(m, ctx, order, false);
         }
         Phase::Voting => decide(m, ctx, order, rec, false),
         // The decision stands; participants that did not hear it stay locked until the
         // coordinator restarts and sends it again.
-        Phase::Deciding(_) => m.diagrams.note(order, HUB, ctx.now, "decision unacknowledged", true),
+        Phase::Deciding(_) => m
+            .diagrams
+            .note(order, HUB, ctx.now, "decision unacknowledged", true),
         Phase::Ended(_) => {}
     }
 }
@@ -236,8 +332,11 @@ pub fn on_timeout(m: &mut SagaModel, ctx: &mut Ctx<Msg, Timer>, order: u32, gen:
 /// The hub came back: its log says what every open order needs.
 pub fn recover(m: &mut SagaModel, ctx: &mut Ctx<Msg, Timer>) {
     for order in m.hub.open() {
-        let Some(rec) = m.hub.rec(order) else { continue };
-        m.diagrams.note(order, HUB, ctx.now, "recovered from the log", false);
+        let Some(rec) = m.hub.rec(order) else {
+            continue;
+        };
+        m.diagrams
+            .note(order, HUB, ctx.now, "recovered from the log", false);
         match rec.phase {
             Phase::Voting => decide(m, ctx, order, rec, false),
             _ => dispatch(m, ctx, order, Rec { attempt: 0, ..rec }),
@@ -247,10 +346,22 @@ pub fn recover(m: &mut SagaModel, ctx: &mut Ctx<Msg, Timer>) {
 
 /// A command from the hub reached a service: handle it and reply.
 pub fn at_service(m: &mut SagaModel, ctx: &mut Ctx<Msg, Timer>, node: u32, msg: Msg) {
-    let Body::Cmd { step, op, .. } = msg.body else { return };
+    let Body::Cmd { step, op, .. } = msg.body else {
+        return;
+    };
     if step.node() != node {
         return;
     }
     let out = m.serve(ctx, step, msg.order, op);
-    m.send(ctx, node, HUB, msg.order, Body::Reply { step, op, ok: out.ok });
+    m.send(
+        ctx,
+        node,
+        HUB,
+        msg.order,
+        Body::Reply {
+            step,
+            op,
+            ok: out.ok,
+        },
+    );
 }

@@ -51,7 +51,13 @@ pub static SPEC: ScenarioSpec = ScenarioSpec {
 fn build(p: &Params, seed: u64) -> Result<Box<dyn super::Scenario>, ParamError> {
     let cfg = Config::from_params(p)?;
     let topo = layout(&cfg);
-    Ok(Box::new(Sim::new(&SPEC, p, seed, SagaModel::new(cfg), Network::new(topo))))
+    Ok(Box::new(Sim::new(
+        &SPEC,
+        p,
+        seed,
+        SagaModel::new(cfg),
+        Network::new(topo),
+    )))
 }
 
 /// The shop on the left, the hub in the middle, the three services on the right.
@@ -85,7 +91,11 @@ impl Model for SagaModel {
         let blocked: usize = self.services.iter().map(|s| s.blocked(now, patience)).sum();
         let lock_us: u64 = self.services.iter().map(|s| s.lock_held_us(now)).sum();
         let dups: u64 = self.services.iter().map(|s| s.duplicate_effects).sum();
-        let per_order = if placed == 0 { 0.0 } else { net.sent as f64 / placed as f64 };
+        let per_order = if placed == 0 {
+            0.0
+        } else {
+            net.sent as f64 / placed as f64
+        };
         let mut m = Metrics::default();
         m.int("orders", placed as i64)
             .int("committed", committed as i64)
@@ -99,7 +109,10 @@ impl Model for SagaModel {
             .int("hub_messages", self.hub_messages as i64)
             .float("messages_per_order", per_order)
             .float("latency_mean_ms", self.latency.mean() / 1000.0)
-            .float("latency_p99_ms", self.latency.quantile(0.99) as f64 / 1000.0)
+            .float(
+                "latency_p99_ms",
+                self.latency.quantile(0.99) as f64 / 1000.0,
+            )
             .float("lock_held_ms", lock_us as f64 / 1000.0)
             .int("retries", self.retries as i64)
             .int("steps_failed", self.failures as i64);

@@ -86,9 +86,14 @@ impl SagaModel {
     pub fn send(&mut self, ctx: &mut Ctx<Msg, Timer>, from: u32, to: u32, order: u32, body: Body) {
         let to_service = to > HUB;
         let forced = to_service && std::mem::take(&mut self.duplicate_next);
-        let twice = forced || (self.cfg.duplicate_rate > 0.0 && ctx.rng.chance(self.cfg.duplicate_rate));
+        let twice =
+            forced || (self.cfg.duplicate_rate > 0.0 && ctx.rng.chance(self.cfg.duplicate_rate));
         for copy in 0..1 + u32::from(twice) {
-            let msg = Msg { order, mid: self.next_mid, body };
+            let msg = Msg {
+                order,
+                mid: self.next_mid,
+                body,
+            };
             self.next_mid = self.next_mid.wrapping_add(1);
             // The layout is a star around the hub: every message starts or ends there or is
             // relayed by it.
@@ -108,7 +113,10 @@ impl SagaModel {
     /// it had already ended.
     pub fn serve(&mut self, ctx: &mut Ctx<Msg, Timer>, step: Step, order: u32, op: Op) -> Outcome {
         let fails = matches!(op, Op::Do | Op::Prepare) && self.fails(step, ctx);
-        let rules = Rules { idempotent: self.cfg.idempotent, fails };
+        let rules = Rules {
+            idempotent: self.cfg.idempotent,
+            fails,
+        };
         let out = self.services[step.index()].handle(order, op, rules, ctx.now);
         if !out.ok && !out.remembered {
             self.failures += 1;
@@ -147,16 +155,29 @@ impl SagaModel {
         if order >= self.cfg.orders {
             return;
         }
-        self.orders.push(Order { placed: ctx.now, ..Order::default() });
+        self.orders.push(Order {
+            placed: ctx.now,
+            ..Order::default()
+        });
         self.audit.placed();
         self.hub.placed();
         self.services.iter_mut().for_each(Service::placed);
         self.diagrams.start(order, ctx.now);
         if self.cfg.mode == Mode::Choreography {
-            self.send(ctx, SHOP, Step::Inventory.node(), order, Body::Event(super::msg::Ev::Placed));
+            self.send(
+                ctx,
+                SHOP,
+                Step::Inventory.node(),
+                order,
+                Body::Event(super::msg::Ev::Placed),
+            );
         } else {
             self.send(ctx, SHOP, HUB, order, Body::Place);
-            ctx.timer(Some(NodeId(SHOP)), self.cfg.timeout_us, Timer::PlaceTimeout { order, attempt: 0 });
+            ctx.timer(
+                Some(NodeId(SHOP)),
+                self.cfg.timeout_us,
+                Timer::PlaceTimeout { order, attempt: 0 },
+            );
         }
         if order + 1 < self.cfg.orders {
             self.arm_arrival(ctx);
@@ -181,14 +202,20 @@ impl SagaModel {
         for order in 0..self.orders.len() as u32 {
             let o = self.orders[order as usize];
             if !o.accepted && !o.answered && !self.audit.ended(order) {
-                ctx.timer(Some(NodeId(SHOP)), self.cfg.timeout_us, Timer::PlaceTimeout { order, attempt: 0 });
+                ctx.timer(
+                    Some(NodeId(SHOP)),
+                    self.cfg.timeout_us,
+                    Timer::PlaceTimeout { order, attempt: 0 },
+                );
             }
         }
     }
 
     /// No word from the hub: place the order again, waiting twice as long each time, or give up.
     fn place_timeout(&mut self, ctx: &mut Ctx<Msg, Timer>, order: u32, attempt: u8) {
-        let Some(o) = self.orders.get(order as usize) else { return };
+        let Some(o) = self.orders.get(order as usize) else {
+            return;
+        };
         if o.accepted || o.answered {
             return;
         }
@@ -196,10 +223,18 @@ impl SagaModel {
             self.retries += 1;
             self.send(ctx, SHOP, HUB, order, Body::Place);
             let wait = self.cfg.timeout_us << (attempt + 1).min(16);
-            ctx.timer(Some(NodeId(SHOP)), wait, Timer::PlaceTimeout { order, attempt: attempt + 1 });
+            ctx.timer(
+                Some(NodeId(SHOP)),
+                wait,
+                Timer::PlaceTimeout {
+                    order,
+                    attempt: attempt + 1,
+                },
+            );
         } else if !self.hub.knows(order) {
             self.refused += 1;
-            self.diagrams.note(order, SHOP, ctx.now, "gave up: nobody took the order", true);
+            self.diagrams
+                .note(order, SHOP, ctx.now, "gave up: nobody took the order", true);
             self.end(order);
             self.answered(order, ctx.now);
         }

@@ -59,7 +59,10 @@ impl Ev {
     }
     /// Does this event undo something (drawn as a compensation)?
     pub fn compensating(self) -> bool {
-        matches!(self, Ev::Refunded | Ev::Released | Ev::PaymentFailed | Ev::ShippingFailed)
+        matches!(
+            self,
+            Ev::Refunded | Ev::Released | Ev::PaymentFailed | Ev::ShippingFailed
+        )
     }
 }
 
@@ -161,7 +164,9 @@ impl Label for Timer {
     }
     fn id(&self) -> u64 {
         match self {
-            Timer::PlaceTimeout { order, .. } | Timer::Timeout { order, .. } => u64::from(*order) + 1,
+            Timer::PlaceTimeout { order, .. } | Timer::Timeout { order, .. } => {
+                u64::from(*order) + 1
+            }
             _ => 0,
         }
     }

@@ -7,8 +7,8 @@
 
 use super::config::Step;
 use super::msg::Op;
+use crate::sim::compact::VecMap;
 use crate::sim::time::Time;
-use std::collections::BTreeMap;
 
 /// What one service did for one order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -59,7 +59,7 @@ pub struct Service {
     /// Effects (or compensations) applied beyond the first for the same order.
     pub duplicate_effects: u64,
     /// 2PC: orders locked here (yes vote given, decision not yet applied), since when.
-    pub locks: BTreeMap<u32, Time>,
+    pub locks: VecMap<u32, Time>,
     /// 2PC: total time locks were held, released ones only (held ones are added live).
     pub lock_released_us: u64,
     /// Requests handled, applied and refused (for the panel).
@@ -73,7 +73,7 @@ impl Service {
             step,
             ledger: Vec::new(),
             duplicate_effects: 0,
-            locks: BTreeMap::new(),
+            locks: VecMap::new(),
             lock_released_us: 0,
             handled: 0,
         }
@@ -89,10 +89,22 @@ impl Service {
     pub fn handle(&mut self, order: u32, op: Op, rules: Rules, now: Time) -> Outcome {
         self.handled += 1;
         let Some(l) = self.ledger.get_mut(order as usize) else {
-            return Outcome { ok: false, effect: false, remembered: false };
+            return Outcome {
+                ok: false,
+                effect: false,
+                remembered: false,
+            };
         };
-        let fresh = |ok, effect| Outcome { ok, effect, remembered: false };
-        let again = |ok| Outcome { ok, effect: false, remembered: true };
+        let fresh = |ok, effect| Outcome {
+            ok,
+            effect,
+            remembered: false,
+        };
+        let again = |ok| Outcome {
+            ok,
+            effect: false,
+            remembered: true,
+        };
         match op {
             Op::Do => {
                 if rules.idempotent {
@@ -120,7 +132,11 @@ impl Service {
                 l.undid = true;
                 // An undo with nothing applied changes nothing (a refund needs a charge); one
                 // that finds the effect reverses it, every time it arrives unless remembered.
-                let effect = if rules.idempotent { l.net() > 0 } else { l.applied > 0 };
+                let effect = if rules.idempotent {
+                    l.net() > 0
+                } else {
+                    l.applied > 0
+                };
                 if effect {
                     l.undone = l.undone.saturating_add(1);
                     self.duplicate_effects += u64::from(l.undone > 1);
@@ -172,7 +188,10 @@ impl Service {
     /// Locks held for longer than `patience_us`: the participant voted yes and is still
     /// waiting for a decision that is overdue (it cannot decide alone).
     pub fn blocked(&self, now: Time, patience_us: u64) -> usize {
-        self.locks.values().filter(|&&t| now.since(t) > patience_us).count()
+        self.locks
+            .values()
+            .filter(|&&t| now.since(t) > patience_us)
+            .count()
     }
 
     /// Totals of the data this service owns: (applied, undone) over all orders.
@@ -187,8 +206,14 @@ impl Service {
 mod tests {
     use super::*;
 
-    const ON: Rules = Rules { idempotent: true, fails: false };
-    const OFF: Rules = Rules { idempotent: false, fails: false };
+    const ON: Rules = Rules {
+        idempotent: true,
+        fails: false,
+    };
+    const OFF: Rules = Rules {
+        idempotent: false,
+        fails: false,
+    };
     const T: Time = Time::ZERO;
 
     fn svc(step: Step, orders: u32) -> Service {
@@ -200,8 +225,22 @@ mod tests {
     #[test]
     fn idempotent_service_applies_once_and_repeats_its_answer() {
         let mut s = svc(Step::Payment, 2);
-        assert_eq!(s.handle(0, Op::Do, ON, T), Outcome { ok: true, effect: true, remembered: false });
-        assert_eq!(s.handle(0, Op::Do, ON, T), Outcome { ok: true, effect: false, remembered: true });
+        assert_eq!(
+            s.handle(0, Op::Do, ON, T),
+            Outcome {
+                ok: true,
+                effect: true,
+                remembered: false
+            }
+        );
+        assert_eq!(
+            s.handle(0, Op::Do, ON, T),
+            Outcome {
+                ok: true,
+                effect: false,
+                remembered: true
+            }
+        );
         assert_eq!((s.ledger[0].net(), s.duplicate_effects), (1, 0));
         s.handle(0, Op::Undo, ON, T);
         s.handle(0, Op::Undo, ON, T);
@@ -229,15 +268,33 @@ mod tests {
         let mut s = svc(Step::Inventory, 1);
         s.handle(0, Op::Undo, OFF, T);
         assert!(s.handle(0, Op::Do, OFF, T).effect);
-        assert_eq!(s.ledger[0].net(), 1, "the late step lands after its compensation");
+        assert_eq!(
+            s.ledger[0].net(),
+            1,
+            "the late step lands after its compensation"
+        );
     }
 
     #[test]
     fn a_failing_step_changes_nothing() {
         let mut s = svc(Step::Shipping, 1);
-        let o = s.handle(0, Op::Do, Rules { idempotent: true, fails: true }, T);
+        let o = s.handle(
+            0,
+            Op::Do,
+            Rules {
+                idempotent: true,
+                fails: true,
+            },
+            T,
+        );
         assert_eq!((o.ok, o.effect), (false, false));
-        assert_eq!(s.ledger[0], Ledger { did: Some(false), ..Ledger::default() });
+        assert_eq!(
+            s.ledger[0],
+            Ledger {
+                did: Some(false),
+                ..Ledger::default()
+            }
+        );
     }
 
     #[test]
@@ -248,10 +305,27 @@ mod tests {
         assert_eq!(s.blocked(Time::from_ms(500), 200_000), 1);
         assert_eq!(s.lock_held_us(Time::from_ms(110)), 100_000);
         assert!(s.handle(0, Op::Commit, ON, Time::from_ms(60)).effect);
-        assert_eq!((s.ledger[0].net(), s.lock_held_us(Time::from_ms(900))), (1, 50_000));
-        assert!(!s.handle(0, Op::Commit, ON, Time::from_ms(70)).effect, "a repeated commit is remembered");
-        assert!(s.handle(0, Op::Commit, OFF, Time::from_ms(70)).effect, "unless nobody remembers");
-        let no = s.handle(1, Op::Prepare, Rules { idempotent: true, fails: true }, T);
+        assert_eq!(
+            (s.ledger[0].net(), s.lock_held_us(Time::from_ms(900))),
+            (1, 50_000)
+        );
+        assert!(
+            !s.handle(0, Op::Commit, ON, Time::from_ms(70)).effect,
+            "a repeated commit is remembered"
+        );
+        assert!(
+            s.handle(0, Op::Commit, OFF, Time::from_ms(70)).effect,
+            "unless nobody remembers"
+        );
+        let no = s.handle(
+            1,
+            Op::Prepare,
+            Rules {
+                idempotent: true,
+                fails: true,
+            },
+            T,
+        );
         assert!(!no.ok && s.locks.is_empty());
         assert!(!s.handle(1, Op::Abort, ON, T).effect);
         assert_eq!(s.ledger[1].net(), 0);

@@ -5,8 +5,10 @@ use super::*;
 use crate::sim::scenario::{create, Scenario};
 
 fn run(pairs: &[(&str, &str)], seed: u64) -> Box<dyn Scenario> {
-    let pairs: Vec<(String, String)> =
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let pairs: Vec<(String, String)> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     let mut s = create("saga", &pairs, seed).expect("valid settings");
     assert!(s.run_to_end(10_000_000), "the run should finish");
     s
@@ -28,7 +30,12 @@ fn a_happy_order_costs_nine_messages_orchestrated_four_choreographed_fifteen_in_
 #[test]
 fn the_view_explains_the_first_broken_invariant() {
     let s = run(
-        &[("duplicate_rate", "0.5"), ("idempotent", "off"), ("fail_rate", "0.3"), ("orders", "60")],
+        &[
+            ("duplicate_rate", "0.5"),
+            ("idempotent", "off"),
+            ("fail_rate", "0.3"),
+            ("orders", "60"),
+        ],
         2,
     );
     assert!(num(&*s, "inconsistent") > 0.0);
@@ -39,7 +46,13 @@ fn the_view_explains_the_first_broken_invariant() {
     let broken: Vec<&InvariantView> = v.invariants.iter().filter(|i| i.broken > 0).collect();
     assert!(!broken.is_empty());
     let (order, why) = broken[0].first.clone().expect("an offender");
-    assert!(why.starts_with(&format!("order #{order} ended with")), "{why}");
-    assert_eq!(v.orders[0].state, "inconsistent", "the first inconsistent order is pinned");
+    assert!(
+        why.starts_with(&format!("order #{order} ended with")),
+        "{why}"
+    );
+    assert_eq!(
+        v.orders[0].state, "inconsistent",
+        "the first inconsistent order is pinned"
+    );
     assert!(v.orders.len() <= diagram::KEPT + 1);
 }

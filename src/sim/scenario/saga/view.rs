@@ -135,7 +135,10 @@ fn view(m: &SagaModel, now_us: u64) -> SagaView {
         .diagrams
         .all()
         .into_iter()
-        .map(|d| OrderView { state: state_word(m.audit.class(d.order)), diagram: d })
+        .map(|d| OrderView {
+            state: state_word(m.audit.class(d.order)),
+            diagram: d,
+        })
         .collect();
     SagaView {
         mode: m.cfg.mode.name(),

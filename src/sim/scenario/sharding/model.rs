@@ -275,7 +275,7 @@ impl ShardingModel {
                 (h != o && !self.moving[k as usize]).then_some((h, o, k))
             })
             .collect();
-        todo.sort_unstable();
+        crate::sim::compact::sort(&mut todo);
         for group in todo.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
             for chunk in group.chunks(BATCH) {
                 let (from, to) = (chunk[0].0, chunk[0].1);

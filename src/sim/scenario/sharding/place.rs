@@ -141,7 +141,7 @@ impl Placement {
     /// Lay `keys` keys out over the `active` shard slots (at least one).
     pub fn new(strategy: Strategy, keys: u32, active: &[u8], vnodes: u32, salt: u64) -> Placement {
         let mut act = active.to_vec();
-        act.sort_unstable();
+        crate::sim::compact::sort(&mut act);
         act.dedup();
         if act.is_empty() {
             act.push(0);
@@ -229,7 +229,7 @@ impl Placement {
             return Err(format!("shard S{s} is already in the cluster"));
         }
         self.active.push(s);
-        self.active.sort_unstable();
+        crate::sim::compact::sort(&mut self.active);
         match self.strategy {
             Strategy::Range => self.split_biggest(s),
             Strategy::Directory => self.take_share(s),
@@ -272,7 +272,7 @@ impl Placement {
                         self.ring.push((vnode_hash(self.salt, s, v), s));
                     }
                 }
-                self.ring.sort_unstable();
+                crate::sim::compact::sort(&mut self.ring);
             }
             Strategy::Hash | Strategy::Directory => {}
         }
