@@ -12,6 +12,7 @@ pub mod export;
 pub mod hash;
 pub mod metrics;
 pub mod network;
+pub mod num;
 pub mod params;
 pub mod queue;
 pub mod replay;

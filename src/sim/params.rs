@@ -73,14 +73,14 @@ impl ParamSpec {
                 Ok(v) if (min..=max).contains(&v) => Ok(Value::Int(v)),
                 _ => Err(bad()),
             },
-            Kind::Float { min, max } => match raw.trim().parse::<f64>() {
-                Ok(v) if v.is_finite() && v >= min && v <= max => Ok(Value::Float(v)),
+            Kind::Float { min, max } => match crate::sim::num::parse_f64(raw.trim()) {
+                Some(v) if v.is_finite() && v >= min && v <= max => Ok(Value::Float(v)),
                 _ => Err(bad()),
             },
             Kind::MsOrNever { max } => match raw.trim() {
                 "never" => Ok(Value::Never),
-                s => match s.parse::<f64>() {
-                    Ok(v) if v.is_finite() && (0.0..=max).contains(&v) => Ok(Value::Float(v)),
+                s => match crate::sim::num::parse_f64(s) {
+                    Some(v) if v.is_finite() && (0.0..=max).contains(&v) => Ok(Value::Float(v)),
                     _ => Err(bad()),
                 },
             },

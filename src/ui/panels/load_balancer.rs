@@ -41,7 +41,7 @@ fn rate_slider(v: &LbView, on_cmd: &Callback<Command>) -> Html {
     let cb = on_cmd.clone();
     let onchange = Callback::from(move |e: Event| {
         let raw = crate::ui::dom::event_value(&e);
-        if let Ok(x) = raw.parse::<f64>() {
+        if let Some(x) = crate::sim::num::parse_f64(&raw) {
             cb.emit(Command::Set {
                 key: "rate".into(),
                 value: format!("{}", x.round().max(1.0)),

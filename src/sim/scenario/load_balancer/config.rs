@@ -257,7 +257,7 @@ pub fn parse_speeds(raw: &str, servers: usize) -> Result<Vec<f64>, String> {
     };
     let mut v = Vec::with_capacity(servers);
     for part in raw.split(',') {
-        let x: f64 = part.trim().parse().map_err(|_| bad())?;
+        let x = crate::sim::num::parse_f64(part.trim()).ok_or_else(bad)?;
         if !(0.01..=100.0).contains(&x) || v.len() == servers {
             return Err(bad());
         }
