@@ -27,45 +27,86 @@ pub fn draw(
     if snap.flights.is_empty() {
         return;
     }
-    let colors = palette(canvas);
-    // Bigger dots on phones, where the whole diagram is drawn at a third of its size.
-    let narrow = web_sys::window()
-        .and_then(|w| w.inner_width().ok())
-        .and_then(|v| v.as_f64())
-        .is_some_and(|w| w < 560.0);
-    let r = if narrow { 10.0 } else { 6.0 } * SCALE;
+    let look = look(canvas);
+    let r = if look.narrow { 10.0 } else { 6.0 } * SCALE;
+    // One path and one fill per colour: a few canvas calls instead of four per message.
+    let mut dots: Vec<(usize, f64, f64)> = Vec::with_capacity(snap.flights.len());
     for f in &snap.flights {
         let (Some(a), Some(b)) = (snap.node(f.from), snap.node(f.to)) else {
             continue;
         };
         let ((x1, y1), (x2, y2)) = (project(a.x, a.y), project(b.x, b.y));
-        let (x, y) = (
+        dots.push((
+            look.colors.index(f.label),
             (x1 + (x2 - x1) * f.progress) as f64 * SCALE,
             (y1 + (y2 - y1) * f.progress) as f64 * SCALE,
-        );
-        ctx.set_fill_style_str(colors.for_label(f.label));
+        ));
+    }
+    for (i, color) in look.colors.0.iter().enumerate() {
+        if !dots.iter().any(|d| d.0 == i) {
+            continue;
+        }
+        ctx.set_fill_style_str(color);
         ctx.begin_path();
-        let _ = ctx.arc(x, y, r, 0.0, std::f64::consts::TAU);
+        for &(_, x, y) in dots.iter().filter(|d| d.0 == i) {
+            ctx.move_to(x + r, y);
+            let _ = ctx.arc(x, y, r, 0.0, std::f64::consts::TAU);
+        }
         ctx.fill();
     }
 }
 
-struct Palette {
-    request: String,
-    reply: String,
-    other: [String; 4],
+/// What the drawing reads from the page: colours and phone width, re-read at most once a second
+/// (reading computed style every frame forces a style recalculation of the whole page).
+#[derive(Clone)]
+struct Look {
+    colors: Palette,
+    narrow: bool,
+    read_at: f64,
 }
 
+thread_local! {
+    static LOOK: std::cell::RefCell<Option<Look>> = const { std::cell::RefCell::new(None) };
+}
+
+fn look(el: &web_sys::Element) -> Look {
+    let now = super::dom::now_ms();
+    LOOK.with(|cell| {
+        let mut cached = cell.borrow_mut();
+        match cached.as_ref() {
+            Some(l) if now - l.read_at < 1000.0 => l.clone(),
+            _ => {
+                // Bigger dots on phones, where the whole diagram is drawn at a third of its size.
+                let narrow = web_sys::window()
+                    .and_then(|w| w.inner_width().ok())
+                    .and_then(|v| v.as_f64())
+                    .is_some_and(|w| w < 560.0);
+                let l = Look {
+                    colors: palette(el),
+                    narrow,
+                    read_at: now,
+                };
+                *cached = Some(l.clone());
+                l
+            }
+        }
+    })
+}
+
+/// Request, reply, then four colours for other labels.
+#[derive(Clone)]
+struct Palette([String; 6]);
+
 impl Palette {
-    fn for_label(&self, label: &str) -> &str {
+    fn index(&self, label: &str) -> usize {
         match label {
-            "request" => &self.request,
-            "reply" => &self.reply,
+            "request" => 0,
+            "reply" => 1,
             l => {
                 let h = l
                     .bytes()
                     .fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize));
-                &self.other[h % self.other.len()]
+                2 + h % 4
             }
         }
     }
@@ -85,14 +126,12 @@ fn palette(el: &web_sys::Element) -> Palette {
             v.trim().to_string()
         }
     };
-    Palette {
-        request: var("--msg-request", "#2563eb"),
-        reply: var("--msg-reply", "#16a34a"),
-        other: [
-            var("--msg-a", "#9333ea"),
-            var("--msg-b", "#ea580c"),
-            var("--msg-c", "#0891b2"),
-            var("--msg-d", "#be185d"),
-        ],
-    }
+    Palette([
+        var("--msg-request", "#2563eb"),
+        var("--msg-reply", "#16a34a"),
+        var("--msg-a", "#9333ea"),
+        var("--msg-b", "#ea580c"),
+        var("--msg-c", "#0891b2"),
+        var("--msg-d", "#be185d"),
+    ])
 }

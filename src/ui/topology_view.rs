@@ -71,7 +71,9 @@ pub fn view(
         <svg class="topology" viewBox={format!("0 0 {W} {H}")} role="group" aria-label={format!("Network diagram: {desc}")}>
             <desc>{ desc }</desc>
             <LinksLayer snap={snap.clone()} {generation} {on_link} />
-            <g class="nodes">{ for snap.nodes.iter().map(|n| node(n, &on_node)) }</g>
+            <g class="nodes">{ for snap.nodes.iter().map(|n| html! {
+                <NodeItem key={n.id} node={n.clone()} on_node={on_node.clone()} />
+            }) }</g>
         </svg>
         <canvas ref={canvas} class="particles" aria-hidden="true"
             width={(W as f64 * super::particles::SCALE).to_string()} height={(H as f64 * super::particles::SCALE).to_string()} />
@@ -107,6 +109,19 @@ fn link(snap: &Snapshot, l: &LinkView, cb: &Callback<u32>) -> Html {
             }
         </g>
     }
+}
+
+/// One node; a component so that only nodes whose state changed are rebuilt on a frame
+/// (50 nodes a frame cost about 1 ms of formatting and diffing otherwise).
+#[derive(Properties, PartialEq)]
+struct NodeProps {
+    node: NodeView,
+    on_node: Callback<u32>,
+}
+
+#[function_component(NodeItem)]
+fn node_item(p: &NodeProps) -> Html {
+    node(&p.node, &p.on_node)
 }
 
 fn node(n: &NodeView, cb: &Callback<u32>) -> Html {

@@ -19,6 +19,8 @@ const EVENTS_PER_FRAME: u32 = 20_000;
 /// Wall-clock time the simulation may take in one frame (the rest of the 4 ms budget draws).
 /// When a fast speed needs more, the run plays slower than asked instead of stuttering.
 const STEP_MS_PER_FRAME: f64 = 1.5;
+/// The same on a frame that also redraws the scenario's panel.
+const STEP_MS_PANEL_FRAME: f64 = 0.3;
 /// While playing, the scenario's panel (rings, tables, diagrams: the costly part of a frame)
 /// redraws at most this often; the topology and the metrics still move every frame.
 const PANEL_EVERY_MS: f64 = 100.0;
@@ -175,8 +177,16 @@ impl Component for WidgetFrame {
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         if let Msg::Frame(ts) = msg {
-            let redraw = self.on_frame(ctx, ts);
-            if redraw && (!self.playing || ts - self.panel_at >= PANEL_EVERY_MS) {
+            // A frame that also redraws the panel gives the simulation less time, so that frame
+            // stays within budget too (the run plays a little slower, it does not stutter).
+            let panel_due = ts - self.panel_at >= PANEL_EVERY_MS;
+            let budget = if panel_due {
+                STEP_MS_PANEL_FRAME
+            } else {
+                STEP_MS_PER_FRAME
+            };
+            let redraw = self.on_frame(ctx, ts, budget);
+            if redraw && (!self.playing || panel_due) {
                 self.panel = self.snap.clone();
                 self.panel_at = ts;
             }
@@ -201,7 +211,7 @@ impl Component for WidgetFrame {
 impl WidgetFrame {
     fn on_message(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
-            Msg::Frame(ts) => return self.on_frame(ctx, ts),
+            Msg::Frame(ts) => return self.on_frame(ctx, ts, STEP_MS_PER_FRAME),
             Msg::TogglePlay => self.set_playing(ctx, !self.playing),
             Msg::Step => {
                 self.set_playing(ctx, false);
@@ -396,7 +406,7 @@ impl WidgetFrame {
         false
     }
 
-    fn on_frame(&mut self, ctx: &Context<Self>, ts: f64) -> bool {
+    fn on_frame(&mut self, ctx: &Context<Self>, ts: f64, step_ms: f64) -> bool {
         self.frame = None;
         if self.perf_on {
             self.perf = Some(dom::now_ms());
@@ -413,7 +423,7 @@ impl WidgetFrame {
                 s.as_mut(),
                 target,
                 EVENTS_PER_FRAME,
-                dom::now_ms() + STEP_MS_PER_FRAME,
+                dom::now_ms() + step_ms,
             );
             self.playing = !s.is_done();
             if s.is_done() {
