@@ -56,8 +56,10 @@ test('lesson 7: lockstep comparison runs both banks on the same requests', async
   await page.waitForSelector('.widget svg.topology g.node');
   const w = page.locator('.widget').nth(1);
   assert.equal(await w.locator('.lb-bank').count(), 2);
-  assert.match(await w.locator('.lb-bank h4').first().innerText(), /Bank A: random/);
-  assert.match(await w.locator('.lb-bank h4').nth(1).innerText(), /Bank B: p2c/);
+  // textContent: this widget starts off-screen, where content-visibility: auto skips rendering
+  // and innerText is empty until the reader scrolls there.
+  assert.match(await w.locator('.lb-bank h4').first().textContent(), /Bank A: random/);
+  assert.match(await w.locator('.lb-bank h4').nth(1).textContent(), /Bank B: p2c/);
   await w.locator('select[data-action=speed]').selectOption({ label: '100×' });
   await w.locator('button[data-action=play]').click();
   await w.locator('button[data-action=play][disabled]').waitFor({ timeout: 120_000 }); // done
