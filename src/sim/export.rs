@@ -2,6 +2,7 @@
 //! Hand-written JSON (no serde_json in the wasm build), with proper string escaping.
 
 use super::metrics::Value;
+use super::num_fmt::Short;
 use super::replay::format_log;
 use super::scenario::Scenario;
 
@@ -29,7 +30,7 @@ pub fn json_str(s: &str) -> String {
 fn json_value(v: &Value) -> String {
     match v {
         Value::Int(i) => i.to_string(),
-        Value::Float(f) if f.is_finite() => format!("{f}"),
+        Value::Float(f) if f.is_finite() => Short(*f).to_string(),
         Value::Float(_) => "null".into(),
         Value::Bool(b) => b.to_string(),
         Value::List(l) => {
@@ -37,7 +38,7 @@ fn json_value(v: &Value) -> String {
                 .iter()
                 .map(|f| {
                     if f.is_finite() {
-                        format!("{f}")
+                        Short(*f).to_string()
                     } else {
                         "null".into()
                     }
@@ -76,7 +77,7 @@ pub fn trace_json(s: &dyn Scenario) -> String {
         json_str(&format_log(s.log())),
         json_str(&s.mark().to_string()),
         s.events(),
-        s.now().as_ms(),
+        Short(s.now().as_ms()),
         s.trace_hash(),
         metrics.join(", "),
         recent.join(",\n    ")
@@ -90,7 +91,7 @@ pub fn metrics_csv(s: &dyn Scenario) -> String {
         let cell = match &v {
             Value::List(l) => l
                 .iter()
-                .map(|f| f.to_string())
+                .map(|f| Short(*f).to_string())
                 .collect::<Vec<_>>()
                 .join(";"),
             other => other.to_string(),

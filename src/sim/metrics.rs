@@ -1,5 +1,6 @@
 //! Named metric values a scenario reports: numbers, flags and small lists, in a fixed order.
 
+use super::num_fmt::Short;
 use serde::Serialize;
 
 /// One metric's value.
@@ -32,10 +33,10 @@ impl std::fmt::Display for Value {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Value::Int(i) => write!(f, "{i}"),
-            Value::Float(x) => write!(f, "{}", round3(*x)),
+            Value::Float(x) => write!(f, "{}", Short(round3(*x))),
             Value::Bool(b) => write!(f, "{b}"),
             Value::List(v) => {
-                let parts: Vec<String> = v.iter().map(|x| round3(*x).to_string()).collect();
+                let parts: Vec<String> = v.iter().map(|x| Short(round3(*x)).to_string()).collect();
                 write!(f, "[{}]", parts.join(", "))
             }
         }

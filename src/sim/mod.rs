@@ -13,6 +13,7 @@ pub mod hash;
 pub mod metrics;
 pub mod network;
 pub mod num;
+pub mod num_fmt;
 pub mod params;
 pub mod queue;
 pub mod replay;

@@ -1,6 +1,7 @@
 //! Scenario parameters: typed, range-checked `key=value` pairs with defaults. Every error names
 //! the key, the value and what would be valid.
 
+use super::num_fmt::Short;
 use serde::Serialize;
 
 /// What values a parameter takes.
@@ -51,8 +52,10 @@ impl ParamSpec {
     pub fn valid(&self) -> String {
         match self.kind {
             Kind::Int { min, max } => format!("a whole number from {min} to {max}"),
-            Kind::Float { min, max } => format!("a number from {min} to {max}"),
-            Kind::MsOrNever { max } => format!("milliseconds from 0 to {max}, or never"),
+            Kind::Float { min, max } => {
+                format!("a number from {} to {}", Short(min), Short(max))
+            }
+            Kind::MsOrNever { max } => format!("milliseconds from 0 to {}, or never", Short(max)),
             Kind::Choice(c) => format!("one of {}", c.join(", ")),
             Kind::Text { hint } => hint.to_string(),
         }
@@ -131,7 +134,7 @@ impl std::fmt::Display for Value {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Value::Int(i) => write!(f, "{i}"),
-            Value::Float(x) => write!(f, "{x}"),
+            Value::Float(x) => write!(f, "{}", Short(*x)),
             Value::Word(w) => write!(f, "{w}"),
             Value::Text(t) => write!(f, "{t}"),
             Value::Never => write!(f, "never"),

@@ -1,5 +1,6 @@
 //! Simulated time: integer microseconds since the start of a run. Never wall-clock time.
 
+use super::num_fmt::Fixed;
 use serde::{Deserialize, Serialize};
 
 /// An instant of simulated time, in whole microseconds.
@@ -51,7 +52,7 @@ impl std::fmt::Display for Time {
         if *self == Time::NEVER {
             write!(f, "never")
         } else {
-            write!(f, "{:.3} ms", self.as_ms())
+            write!(f, "{} ms", Fixed(self.as_ms(), 3))
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use super::hash::TraceHasher;
 use super::network::DropReason;
+use super::num_fmt::Fixed;
 use super::time::Time;
 
 /// What one step did.
@@ -82,7 +83,7 @@ impl TraceEvent {
             TraceKind::Timer => format!("{}: {} timer", who(self.node), self.label),
             TraceKind::Command => format!("intervention: {} {}", self.label, who(self.node)),
         };
-        format!("{:>10.3} ms  {}", self.time.as_ms(), what)
+        format!("{:>10} ms  {}", Fixed(self.time.as_ms(), 3), what)
     }
 }
 

@@ -1,6 +1,7 @@
 //! Small SVG line charts of a metric over simulated time.
 
 use crate::sim::metrics::round3;
+use crate::sim::num_fmt::{Fixed, Short};
 use yew::prelude::*;
 
 const W: f64 = 220.0;
@@ -29,18 +30,18 @@ pub fn sparkline(name: &str, pts: &[(f64, f64)]) -> Html {
         .iter()
         .map(|(t, v)| {
             format!(
-                "{:.1},{:.1}",
-                (t - t0) / span * W,
-                H - 4.0 - (v - lo) / (hi - lo) * (H - 8.0)
+                "{},{}",
+                Fixed((t - t0) / span * W, 1),
+                Fixed(H - 4.0 - (v - lo) / (hi - lo) * (H - 8.0), 1)
             )
         })
         .collect();
     let label = name.replace('_', " ");
     html! {
         <figure class="chart">
-            <figcaption>{ format!("{label}: {}", round3(last)) }<span class="range">{ format!(" (max {})", round3(hi)) }</span></figcaption>
-            <svg viewBox={format!("0 0 {W} {H}")} preserveAspectRatio="none" role="img" aria-label={format!("{label} over time, now {}", round3(last))}>
-                <line class="axis" x1="0" y1={(H - 4.0).to_string()} x2={W.to_string()} y2={(H - 4.0).to_string()} />
+            <figcaption>{ format!("{label}: {}", Short(round3(last))) }<span class="range">{ format!(" (max {})", Short(round3(hi))) }</span></figcaption>
+            <svg viewBox={format!("0 0 {} {}", Short(W), Short(H))} preserveAspectRatio="none" role="img" aria-label={format!("{label} over time, now {}", Short(round3(last)))}>
+                <line class="axis" x1="0" y1={Short(H - 4.0).to_string()} x2={Short(W).to_string()} y2={Short(H - 4.0).to_string()} />
                 <polyline class="series" points={points.join(" ")} />
             </svg>
         </figure>

@@ -2,6 +2,7 @@
 
 use super::dom;
 use super::widget::{Msg, WidgetFrame};
+use crate::sim::num_fmt::Short;
 use crate::sim::params::{Kind, ParamSpec, Params};
 use crate::sim::ScenarioSpec;
 use yew::html::Scope;
@@ -133,7 +134,7 @@ fn knob(p: &ParamSpec, params: &Params, link: &Scope<WidgetFrame>) -> Html {
             </select>
         },
         Kind::Float { min, max } if max <= 1.0 => html! {
-            <input id={id.clone()} type="range" min={min.to_string()} max={max.to_string()} step="0.01"
+            <input id={id.clone()} type="range" min={Short(min).to_string()} max={Short(max).to_string()} step="0.01"
                 value={value.clone()} {onchange} data-param={name} />
         },
         Kind::Int { min, max } => html! {
@@ -141,7 +142,7 @@ fn knob(p: &ParamSpec, params: &Params, link: &Scope<WidgetFrame>) -> Html {
                 value={value.clone()} {onchange} data-param={name} />
         },
         Kind::Float { min, max } => html! {
-            <input id={id.clone()} type="number" min={min.to_string()} max={max.to_string()} step="any"
+            <input id={id.clone()} type="number" min={Short(min).to_string()} max={Short(max).to_string()} step="any"
                 value={value.clone()} {onchange} data-param={name} />
         },
         Kind::MsOrNever { .. } | Kind::Text { .. } => html! {

@@ -1,6 +1,7 @@
 //! The topology drawn as SVG: links (cut ones dashed and labelled), nodes by role (crashed ones
 //! crossed out and labelled), and messages in flight. Links and nodes are keyboard buttons.
 
+use crate::sim::num_fmt::{Fixed, Short};
 use crate::sim::snapshot::{LinkView, NodeView, Snapshot};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -68,7 +69,7 @@ pub fn view(
     );
     html! {
         <div class="diagram">
-        <svg class="topology" viewBox={format!("0 0 {W} {H}")} role="group" aria-label={format!("Network diagram: {desc}")}>
+        <svg class="topology" viewBox={format!("0 0 {} {}", Short(W.into()), Short(H.into()))} role="group" aria-label={format!("Network diagram: {desc}")}>
             <desc>{ desc }</desc>
             <LinksLayer snap={snap.clone()} {generation} {on_link} />
             <g class="nodes">{ for snap.nodes.iter().map(|n| html! {
@@ -76,7 +77,7 @@ pub fn view(
             }) }</g>
         </svg>
         <canvas ref={canvas} class="particles" aria-hidden="true"
-            width={(W as f64 * super::particles::SCALE).to_string()} height={(H as f64 * super::particles::SCALE).to_string()} />
+            width={Short(W as f64 * super::particles::SCALE).to_string()} height={Short(H as f64 * super::particles::SCALE).to_string()} />
         </div>
     }
 }
@@ -96,16 +97,21 @@ fn link(snap: &Snapshot, l: &LinkView, cb: &Callback<u32>) -> Html {
     let (onclick, onkeydown) = activate(cb.clone(), l.id);
     let action = if l.cut { "heal it" } else { "cut it" };
     let label = format!(
-        "Link {} between {} and {}: {state}, {:.0} ms. Press to {action}.",
-        l.id, a.name, b.name, l.latency_ms
+        "Link {} between {} and {}: {state}, {} ms. Press to {action}.",
+        l.id,
+        a.name,
+        b.name,
+        Fixed(l.latency_ms, 0)
     );
     let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
+    let at = |v: f32| Fixed(f64::from(v), 1).to_string();
+    let (x1, y1, x2, y2) = (at(x1), at(y1), at(x2), at(y2));
     html! {
         <g class={classes!("link", state)} role="button" tabindex="0" aria-label={label} {onclick} {onkeydown} data-link={l.id.to_string()}>
-            <line class="hit" x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
-            <line class="wire" x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
+            <line class="hit" x1={x1.clone()} y1={y1.clone()} x2={x2.clone()} y2={y2.clone()} />
+            <line class="wire" x1={x1.clone()} y1={y1.clone()} x2={x2.clone()} y2={y2.clone()} />
             if l.cut {
-                <text class="cut-mark" x={mx.to_string()} y={(my - 6.0).to_string()}>{"✂ cut"}</text>
+                <text class="cut-mark" x={at(mx)} y={at(my - 6.0)}>{"✂ cut"}</text>
             }
         </g>
     }
@@ -138,7 +144,7 @@ fn node(n: &NodeView, cb: &Callback<u32>) -> Html {
     let role_class = format!("role-{}", n.role.name().replace(' ', "-"));
     html! {
         <g class={classes!("node", state, role_class)} role="button" tabindex="0" aria-label={label} {onclick} {onkeydown}
-            data-node={n.id.to_string()} transform={format!("translate({x:.1},{y:.1})")}>
+            data-node={n.id.to_string()} transform={format!("translate({},{})", Fixed(f64::from(x), 1), Fixed(f64::from(y), 1))}>
             if n.role == crate::sim::topology::Role::Client {
                 <circle class="shape" r="20" />
             } else {
@@ -175,7 +181,7 @@ pub fn table(snap: &Snapshot) -> Html {
                 <tbody>{ for snap.links.iter().map(|l| html! {
                     <tr><th scope="row">{ l.id }</th><td>{ format!("{} – {}", name(l.a), name(l.b)) }</td>
                         <td>{ if l.cut { "cut" } else if l.up { "up" } else { "blocked" } }</td>
-                        <td>{ format!("{:.1} ms", l.latency_ms) }</td><td>{ format!("{:.2}", l.loss) }</td></tr>
+                        <td>{ format!("{} ms", Fixed(l.latency_ms, 1)) }</td><td>{ Fixed(l.loss, 2).to_string() }</td></tr>
                 }) }</tbody>
             </table>
             <p>{ format!("{} messages in flight.", snap.flights.len()) }</p>

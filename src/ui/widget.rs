@@ -9,6 +9,7 @@ use super::{chart, dom, topology_view};
 use crate::content::WidgetSpec;
 use crate::share::RunState;
 use crate::sim::command::{Mark, Timed};
+use crate::sim::num_fmt::Fixed;
 use crate::sim::{self, export, replay, snapshot::Snapshot, Command, Scenario, Time};
 use gloo::render::{request_animation_frame, AnimationFrame};
 use std::rc::Rc;
@@ -627,9 +628,9 @@ fn thin(h: &mut Vec<(f64, Vec<f64>)>) {
 fn fmt_time(t: Time) -> String {
     let ms = t.as_ms();
     if ms < 1000.0 {
-        format!("{ms:.1} ms")
+        format!("{} ms", Fixed(ms, 1))
     } else {
-        format!("{:.3} s", ms / 1000.0)
+        format!("{} s", Fixed(ms / 1000.0, 3))
     }
 }
 

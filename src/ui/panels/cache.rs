@@ -3,6 +3,7 @@
 //! buttons, and the hit-ratio-vs-capacity curve, computed by really running the scenario at
 //! several capacities a slice per animation frame.
 
+use crate::sim::num_fmt::{Fixed, Short};
 use crate::sim::scenario::cache::store::Policy;
 use crate::sim::scenario::cache::view::{CacheView, SlotState, SlotView, Sweep};
 use crate::sim::Command;
@@ -225,30 +226,30 @@ fn plot(points: &[(u32, f64)], keys: u32, capacity: u32) -> Html {
     let y = |h: f64| PH - 20.0 - (PH - 30.0) * h.clamp(0.0, 1.0);
     let line: Vec<String> = points
         .iter()
-        .map(|&(c, h)| format!("{:.1},{:.1}", x(c), y(h)))
+        .map(|&(c, h)| format!("{},{}", Fixed(x(c), 1), Fixed(y(h), 1)))
         .collect();
     let desc: Vec<String> = points
         .iter()
-        .map(|(c, h)| format!("capacity {c}: hit ratio {h:.3}"))
+        .map(|(c, h)| format!("capacity {c}: hit ratio {}", Fixed(*h, 3)))
         .collect();
-    let cx = x(capacity.min(keys)).to_string();
-    let lx = x(capacity.min(keys)).clamp(50.0, PW - 36.0).to_string();
+    let cx = Short(x(capacity.min(keys))).to_string();
+    let lx = Short(x(capacity.min(keys)).clamp(50.0, PW - 36.0)).to_string();
     html! {
         <>
-        <svg class="curve-plot" viewBox={format!("0 0 {PW} {PH}")} role="img"
+        <svg class="curve-plot" viewBox={format!("0 0 {} {}", Short(PW), Short(PH))} role="img"
             aria-label={if desc.is_empty() { "No points yet".to_string() } else { desc.join("; ") }}>
-            <line class="axis" x1="30" y1={y(0.0).to_string()} x2={(PW - 10.0).to_string()} y2={y(0.0).to_string()} />
-            <line class="axis" x1="30" y1={y(0.0).to_string()} x2="30" y2={y(1.0).to_string()} />
-            <text class="tick" x="26" y={(y(1.0) + 4.0).to_string()}>{"1"}</text>
-            <text class="tick" x="26" y={(y(0.0) + 4.0).to_string()}>{"0"}</text>
-            <text class="tick mid" x={(PW / 2.0).to_string()} y={(PH - 4.0).to_string()}>{ format!("capacity (0 to {keys} keys)") }</text>
-            <line class="now" x1={cx.clone()} y1={y(0.0).to_string()} x2={cx.clone()} y2={y(1.0).to_string()} />
-            <text class="tick now-label" x={lx} y={(y(1.0) - 2.0).to_string()}>{ format!("now {capacity}") }</text>
+            <line class="axis" x1="30" y1={Short(y(0.0)).to_string()} x2={Short(PW - 10.0).to_string()} y2={Short(y(0.0)).to_string()} />
+            <line class="axis" x1="30" y1={Short(y(0.0)).to_string()} x2="30" y2={Short(y(1.0)).to_string()} />
+            <text class="tick" x="26" y={Short(y(1.0) + 4.0).to_string()}>{"1"}</text>
+            <text class="tick" x="26" y={Short(y(0.0) + 4.0).to_string()}>{"0"}</text>
+            <text class="tick mid" x={Short(PW / 2.0).to_string()} y={Short(PH - 4.0).to_string()}>{ format!("capacity (0 to {keys} keys)") }</text>
+            <line class="now" x1={cx.clone()} y1={Short(y(0.0)).to_string()} x2={cx.clone()} y2={Short(y(1.0)).to_string()} />
+            <text class="tick now-label" x={lx} y={Short(y(1.0) - 2.0).to_string()}>{ format!("now {capacity}") }</text>
             <polyline class="series" points={line.join(" ")} />
-            { for points.iter().map(|&(c, h)| html! { <circle class="pt" cx={format!("{:.1}", x(c))} cy={format!("{:.1}", y(h))} r="3.5" /> }) }
+            { for points.iter().map(|&(c, h)| html! { <circle class="pt" cx={Fixed(x(c), 1).to_string()} cy={Fixed(y(h), 1).to_string()} r="3.5" /> }) }
         </svg>
         <ol class="curve-points" data-testid="curve-points">
-            { for points.iter().map(|(c, h)| html! { <li>{ format!("{c} → {h:.3}") }</li> }) }
+            { for points.iter().map(|(c, h)| html! { <li>{ format!("{c} → {}", Fixed(*h, 3)) }</li> }) }
         </ol>
         </>
     }

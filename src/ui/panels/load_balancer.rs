@@ -4,6 +4,7 @@
 //! p99 per window of simulated time. Every figure is also text; no inline styles.
 
 use crate::sim::metrics::round3;
+use crate::sim::num_fmt::{Fixed, Short};
 use crate::sim::scenario::load_balancer::{BankView, LbView, ServerView};
 use crate::sim::snapshot::Snapshot;
 use crate::sim::Command;
@@ -44,17 +45,17 @@ fn rate_slider(v: &LbView, on_cmd: &Callback<Command>) -> Html {
         if let Some(x) = crate::sim::num::parse_f64(&raw) {
             cb.emit(Command::Set {
                 key: "rate".into(),
-                value: format!("{}", x.round().max(1.0)),
+                value: Short(x.round().max(1.0)).to_string(),
             });
         }
     });
     html! {
         <div class="lb-rate">
             <label for="lb-rate">{"Arrival rate"}</label>
-            <input id="lb-rate" type="range" min="10" max={max.to_string()} step="1"
-                value={format!("{}", v.rate.round())} {onchange} data-param="lb-rate"
+            <input id="lb-rate" type="range" min="10" max={Short(max).to_string()} step="1"
+                value={Short(v.rate.round()).to_string()} {onchange} data-param="lb-rate"
                 aria-describedby="lb-rate-out" />
-            <output id="lb-rate-out">{ format!("{} requests/s; the servers can serve {} requests/s at their speeds", round3(v.rate), round3(v.capacity)) }</output>
+            <output id="lb-rate-out">{ format!("{} requests/s; the servers can serve {} requests/s at their speeds", Short(round3(v.rate)), Short(round3(v.capacity))) }</output>
         </div>
     }
 }
@@ -79,7 +80,7 @@ fn bank(
             <h4>{ title }</h4>
             <p class="lb-figures" data-testid={format!("lb-figures-{k}")}>
                 { format!("p50 {} ms · p99 {} ms · mean {} ms · {} done · {} errors · {} dropped",
-                    round3(b.p50_ms), round3(b.p99_ms), round3(b.mean_ms), b.completed, b.errors, b.dropped) }
+                    Short(round3(b.p50_ms)), Short(round3(b.p99_ms)), Short(round3(b.mean_ms)), b.completed, b.errors, b.dropped) }
             </p>
             <div class="lb-table-wrap">
             <table class="lb-servers">
@@ -126,7 +127,7 @@ fn server_row(
                     "0.25".into()
                 }
             } else {
-                format!("{x}")
+                Short(x).to_string()
             }
         })
         .collect();
@@ -155,16 +156,16 @@ fn server_row(
             <td class="lb-q">
                 <svg class="lb-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
                     <rect class="lb-track" x="0" y="0" width="100" height="10" />
-                    <rect class="lb-fill" x="0" y="0" width={format!("{qw:.1}")} height="10" />
+                    <rect class="lb-fill" x="0" y="0" width={Fixed(qw, 1).to_string()} height="10" />
                 </svg>
                 <span class="lb-num" data-testid="queue">{ s.queue }</span>
             </td>
             <td class="lb-share">
                 <svg class="lb-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
                     <rect class="lb-track" x="0" y="0" width="100" height="10" />
-                    <rect class="lb-fill lb-share-fill" x="0" y="0" width={format!("{sw:.1}")} height="10" />
+                    <rect class="lb-fill lb-share-fill" x="0" y="0" width={Fixed(sw, 1).to_string()} height="10" />
                 </svg>
-                <span class="lb-num">{ format!("{:.1}%", sw) }</span>
+                <span class="lb-num">{ format!("{}%", Fixed(sw, 1)) }</span>
             </td>
             <td class="lb-state">{ s.state() }</td>
             <td class="lb-try">
@@ -192,7 +193,11 @@ fn polyline(b: &BankView, y_max: f64, pick: fn(&(f64, f64, f64)) -> f64) -> Stri
             } else {
                 (w.0 - t0) / span * CW
             };
-            format!("{x:.1},{:.1}", CH - 4.0 - pick(w) / y_max * (CH - 14.0))
+            format!(
+                "{},{}",
+                Fixed(x, 1),
+                Fixed(CH - 4.0 - pick(w) / y_max * (CH - 14.0), 1)
+            )
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -202,18 +207,18 @@ fn chart(b: &BankView, y_max: f64) -> Html {
     let last = b.history.last().copied().unwrap_or((0.0, 0.0, 0.0));
     let desc = format!(
         "p50 and p99 latency per second of simulated time, {} windows; latest p50 {} ms, p99 {} ms; scale up to {} ms",
-        b.history.len(), round3(last.1), round3(last.2), round3(y_max)
+        b.history.len(), Short(round3(last.1)), Short(round3(last.2)), Short(round3(y_max))
     );
     html! {
         <figure class="lb-chart">
             <figcaption>
-                { format!("Latency per second: p50 {} ms, p99 {} ms ", round3(last.1), round3(last.2)) }
+                { format!("Latency per second: p50 {} ms, p99 {} ms ", Short(round3(last.1)), Short(round3(last.2))) }
                 <span class="lb-key"><span class="lb-key-p50">{"── p50"}</span>{" "}<span class="lb-key-p99">{"- - p99"}</span></span>
             </figcaption>
-            <svg viewBox={format!("0 0 {CW} {CH}")} role="img" aria-label={desc.clone()}>
+            <svg viewBox={format!("0 0 {} {}", Short(CW), Short(CH))} role="img" aria-label={desc.clone()}>
                 <desc>{ desc }</desc>
-                <line class="axis" x1="0" y1={(CH - 4.0).to_string()} x2={CW.to_string()} y2={(CH - 4.0).to_string()} />
-                <text class="lb-ymax" x="2" y="9">{ format!("{} ms", round3(y_max)) }</text>
+                <line class="axis" x1="0" y1={Short(CH - 4.0).to_string()} x2={Short(CW).to_string()} y2={Short(CH - 4.0).to_string()} />
+                <text class="lb-ymax" x="2" y="9">{ format!("{} ms", Short(round3(y_max))) }</text>
                 <polyline class="lb-p50" points={polyline(b, y_max, |w| w.1)} />
                 <polyline class="lb-p99" points={polyline(b, y_max, |w| w.2)} />
             </svg>

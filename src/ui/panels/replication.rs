@@ -2,6 +2,7 @@
 //! rule in words, each replica's versions, a timeline of the latest operations (one lane per
 //! client) and the linearizability verdict with the operations that prove a violation.
 
+use crate::sim::num_fmt::{Fixed, Short};
 use crate::sim::scenario::replication::{Bar, BarStatus, ReplicationView};
 use crate::sim::snapshot::Snapshot;
 use crate::sim::topology::Role;
@@ -123,11 +124,11 @@ fn describe(b: &Bar) -> String {
         what
     };
     format!(
-        "#{} c{} {what} {how} [{:.1}–{:.1} ms]{}",
+        "#{} c{} {what} {how} [{}–{} ms]{}",
         b.id,
         b.lane,
-        b.call_ms,
-        b.end_ms,
+        Fixed(b.call_ms, 1),
+        Fixed(b.end_ms, 1),
         if b.stale { " — stale" } else { "" }
     )
 }
@@ -200,8 +201,8 @@ fn bar(a: Axis, b: &Bar) -> Html {
     html! {
         <g class={classes!("op", kind, status, b.stale.then_some("stale"), b.culprit.then_some("culprit"))} data-op={b.id.to_string()}>
             <title>{ describe(b) }</title>
-            <rect x={format!("{x0:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", x1 - x0)} height={(LANE - 8.0).to_string()} rx="3" />
-            <text x={format!("{:.1}", x0 + 2.0)} y={format!("{:.1}", y + 13.0)}>{ text }</text>
+            <rect x={Fixed(x0, 1).to_string()} y={Fixed(y, 1).to_string()} width={Fixed(x1 - x0, 1).to_string()} height={Short(LANE - 8.0).to_string()} rx="3" />
+            <text x={Fixed(x0 + 2.0, 1).to_string()} y={Fixed(y + 13.0, 1).to_string()}>{ text }</text>
         </g>
     }
 }
@@ -209,16 +210,16 @@ fn bar(a: Axis, b: &Bar) -> Html {
 fn lanes(v: &ReplicationView, a: Axis, bars: &[Bar], desc: String, class: &'static str) -> Html {
     let h = TOP + v.lanes.len() as f64 * LANE + 6.0;
     html! {
-        <svg class={class} viewBox={format!("0 0 {W} {h:.0}")} role="img" aria-label={desc.clone()}>
+        <svg class={class} viewBox={format!("0 0 {} {}", Short(W), Fixed(h, 0))} role="img" aria-label={desc.clone()}>
             <desc>{ desc }</desc>
-            <text class="axis" x={LEFT.to_string()} y="12">{ format!("{:.1} ms", a.t0) }</text>
-            <text class="axis end" x={(W - 8.0).to_string()} y="12">{ format!("{:.1} ms", a.t1) }</text>
+            <text class="axis" x={Short(LEFT).to_string()} y="12">{ format!("{} ms", Fixed(a.t0, 1)) }</text>
+            <text class="axis end" x={Short(W - 8.0).to_string()} y="12">{ format!("{} ms", Fixed(a.t1, 1)) }</text>
             { for v.lanes.iter().enumerate().map(|(i, name)| {
                 let y = TOP + i as f64 * LANE;
                 html! {
                     <g class="lane">
-                        <line x1={LEFT.to_string()} x2={W.to_string()} y1={format!("{:.1}", y + LANE - 2.0)} y2={format!("{:.1}", y + LANE - 2.0)} />
-                        <text x="2" y={format!("{:.1}", y + 16.0)}>{ name.clone() }</text>
+                        <line x1={Short(LEFT).to_string()} x2={Short(W).to_string()} y1={Fixed(y + LANE - 2.0, 1).to_string()} y2={Fixed(y + LANE - 2.0, 1).to_string()} />
+                        <text x="2" y={Fixed(y + 16.0, 1).to_string()}>{ name.clone() }</text>
                     </g>
                 }
             }) }
@@ -229,10 +230,7 @@ fn lanes(v: &ReplicationView, a: Axis, bars: &[Bar], desc: String, class: &'stat
 
 fn timeline(v: &ReplicationView) -> Html {
     let culprits = v.bars.iter().filter(|b| b.culprit).count();
-    let desc = format!(
-        "Timeline of the last {} operations from {:.0} ms to {:.0} ms, one lane per client; {culprits} of them prove a violation.",
-        v.bars.len(), v.t0_ms, v.t1_ms
-    );
+    let desc = format!("Timeline of the last {} operations from {} ms to {} ms, one lane per client; {culprits} of them prove a violation.", v.bars.len(), Fixed(v.t0_ms, 0), Fixed(v.t1_ms, 0));
     let live = Axis {
         t0: v.t0_ms,
         t1: v.t1_ms,
@@ -253,10 +251,10 @@ fn timeline(v: &ReplicationView) -> Html {
         t1: t1 + pad,
     };
     let proof_desc = format!(
-        "The {} operations that prove the violation, from {:.1} ms to {:.1} ms.",
+        "The {} operations that prove the violation, from {} ms to {} ms.",
         v.evidence.len(),
-        t0,
-        t1
+        Fixed(t0, 1),
+        Fixed(t1, 1)
     );
     html! {
         <>

@@ -5,6 +5,7 @@
 //! dashed, lost messages ending in a cross, notes where a service changed its data. Every
 //! drawing has its text alternative (the order as a list).
 
+use crate::sim::num_fmt::{Fixed, Short};
 use crate::sim::scenario::saga::{Arrow, Diagram, OrderView, SagaView, HUB, STEPS};
 use crate::sim::Command;
 use yew::prelude::*;
@@ -243,10 +244,10 @@ fn sequence(v: &SagaView, o: &OrderView) -> Html {
         <figure class="saga-seq" data-order={d.order.to_string()} data-state={o.state}>
             <figcaption>
                 <strong>{ format!("Order #{}: {}", d.order, o.state) }</strong>
-                { format!(" · {:.1} ms drawn · solid: forward steps and replies; dashed: compensations; × lost", (t1 - t0) as f64 / 1000.0) }
+                { format!(" · {} ms drawn · solid: forward steps and replies; dashed: compensations; × lost", Fixed((t1 - t0) as f64 / 1000.0, 1)) }
             </figcaption>
             <div class="saga-seq-wrap">
-            <svg viewBox={format!("0 0 {W} {:.0}", h + TOP + 24.0)} role="img" aria-label={desc}>
+            <svg viewBox={format!("0 0 {} {}", Short(W.into()), Fixed(f64::from(h + TOP + 24.0), 0))} role="img" aria-label={desc}>
                 <defs>
                     <marker id={format!("sq-head-{}", d.order)} viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse">
                         <path d="M0,0 L10,5 L0,10 z" class="head" />
@@ -255,15 +256,15 @@ fn sequence(v: &SagaView, o: &OrderView) -> Html {
                 { for names.iter().enumerate().map(|(i, name)| {
                     let x = lane_x(i as u32);
                     html! { <g class="lifeline">
-                        <text x={format!("{x:.0}")} y="16">{ *name }</text>
-                        <line x1={format!("{x:.0}")} x2={format!("{x:.0}")} y1="22" y2={format!("{:.0}", h + TOP + 16.0)} />
+                        <text x={Fixed(f64::from(x), 0).to_string()} y="16">{ *name }</text>
+                        <line x1={Fixed(f64::from(x), 0).to_string()} x2={Fixed(f64::from(x), 0).to_string()} y1="22" y2={Fixed(f64::from(h + TOP + 16.0), 0).to_string()} />
                     </g> }
                 }) }
                 { for d.arrows.iter().map(|a| arrow(a, &y, v.now_us, d.order)) }
                 { for d.notes.iter().map(|n| html! {
                     // Notes sit right of their lane, except on the last lane, where they end at it.
                     <text class={classes!("note", n.bad.then_some("bad"), (n.lane >= 4).then_some("left"))}
-                        x={format!("{:.0}", lane_x(n.lane) + if n.lane >= 4 { -4.0 } else { 4.0 })} y={format!("{:.1}", y(n.at_us) - 2.0)}>
+                        x={Fixed(f64::from(lane_x(n.lane) + if n.lane >= 4 { -4.0 } else { 4.0 }), 0).to_string()} y={Fixed(f64::from(y(n.at_us) - 2.0), 1).to_string()}>
                         { if n.bad { format!("⚠ {}", n.text) } else { n.text.to_string() } }
                     </text>
                 }) }
@@ -272,7 +273,7 @@ fn sequence(v: &SagaView, o: &OrderView) -> Html {
             <details class="saga-seq-text">
                 <summary>{ format!("Order #{} as text", d.order) }</summary>
                 <ol>{ for d.arrows.iter().map(|a| html! { <li>{ arrow_text(a, &names, t0) }</li> }) }</ol>
-                <ul>{ for d.notes.iter().map(|n| html! { <li>{ format!("{:.1} ms, {}: {}", (n.at_us - t0.min(n.at_us)) as f64 / 1000.0, names[n.lane.min(4) as usize], n.text) }</li> }) }</ul>
+                <ul>{ for d.notes.iter().map(|n| html! { <li>{ format!("{} ms, {}: {}", Fixed((n.at_us - t0.min(n.at_us)) as f64 / 1000.0, 1), names[n.lane.min(4) as usize], n.text) }</li> }) }</ul>
             </details>
         </figure>
     }
@@ -303,10 +304,10 @@ fn arrow(a: &Arrow, y: &impl Fn(u64) -> f32, now_us: u64, order: u32) -> Html {
     let head = (a.lost_us.is_none()).then(|| format!("url(#sq-head-{order})"));
     html! {
         <g class={class}>
-            <line x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{x2:.1}")} y2={format!("{y2:.1}")} marker-end={head} />
+            <line x1={Fixed(f64::from(x1), 1).to_string()} y1={Fixed(f64::from(y1), 1).to_string()} x2={Fixed(f64::from(x2), 1).to_string()} y2={Fixed(f64::from(y2), 1).to_string()} marker-end={head} />
             // A copy's label sits under its line, so it does not cover the original's.
-            <text x={format!("{:.1}", (x1 + x2) / 2.0)} y={format!("{:.1}", (y1 + y2) / 2.0 + if a.duplicate { 11.0 } else { -3.0 })}>{ label }</text>
-            if a.lost_us.is_some() { <text class="cross" x={format!("{x2:.1}")} y={format!("{:.1}", y2 + 4.0)}>{"×"}</text> }
+            <text x={Fixed(f64::from((x1 + x2) / 2.0), 1).to_string()} y={Fixed(f64::from((y1 + y2) / 2.0 + if a.duplicate { 11.0 } else { -3.0 }), 1).to_string()}>{ label }</text>
+            if a.lost_us.is_some() { <text class="cross" x={Fixed(f64::from(x2), 1).to_string()} y={Fixed(f64::from(y2 + 4.0), 1).to_string()}>{"×"}</text> }
         </g>
     }
 }
@@ -314,13 +315,13 @@ fn arrow(a: &Arrow, y: &impl Fn(u64) -> f32, now_us: u64, order: u32) -> Html {
 fn arrow_text(a: &Arrow, names: &[&str; 5], t0: u64) -> String {
     let ms = |t: u64| (t.saturating_sub(t0)) as f64 / 1000.0;
     let fate = match (a.recv_us, a.lost_us) {
-        (Some(t), _) => format!("arrived at {:.1} ms", ms(t)),
-        (_, Some(t)) => format!("LOST at {:.1} ms", ms(t)),
+        (Some(t), _) => format!("arrived at {} ms", Fixed(ms(t), 1)),
+        (_, Some(t)) => format!("LOST at {} ms", Fixed(ms(t), 1)),
         _ => "in flight".to_string(),
     };
     format!(
-        "{:.1} ms: {} → {}: {}{}{}; {fate}",
-        ms(a.sent_us),
+        "{} ms: {} → {}: {}{}{}; {fate}",
+        Fixed(ms(a.sent_us), 1),
         names[a.from.min(4) as usize],
         names[a.to.min(4) as usize],
         a.label,
@@ -329,6 +330,6 @@ fn arrow_text(a: &Arrow, names: &[&str; 5], t0: u64) -> String {
         } else {
             ""
         },
-        if a.duplicate { " (a second copy)" } else { "" },
+        if a.duplicate { " (a second copy)" } else { "" }
     )
 }

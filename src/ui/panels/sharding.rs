@@ -3,6 +3,7 @@
 //! sampled keys as dots (hollow while moving), the hot key, per-shard bars of keys and requests,
 //! and the moved-key count of the last change. Every number is also text.
 
+use crate::sim::num_fmt::{Fixed, Short};
 use crate::sim::scenario::sharding::place::key_name;
 use crate::sim::scenario::sharding::view::{Arc, Bound, KeyDot, ShardBar, ShardingView};
 use yew::prelude::*;
@@ -65,12 +66,7 @@ fn change_line(v: &ShardingView) -> Html {
         None => "No change yet: add or remove a shard, or switch strategy, and count the keys that move.".to_string(),
         Some(c) => {
             let pct = 100.0 * c.moved as f64 / v.keys.max(1) as f64;
-            format!(
-                "Last change: {}. {} of {} keys changed shard ({pct:.1}%).",
-                c.what,
-                thousands(c.moved as u64),
-                thousands(v.keys as u64)
-            )
+            format!("Last change: {}. {} of {} keys changed shard ({}%).", c.what, thousands(c.moved as u64), thousands(v.keys as u64), Fixed(pct, 1))
         }
     };
     let transit = if v.in_transit > 0 {
@@ -91,7 +87,15 @@ fn arc_path(a: &Arc, r: f32) -> String {
     let span = (a.to - a.from).min(0.9999);
     let (x2, y2) = point(a.from + span, r);
     let large = if span > 0.5 { 1 } else { 0 };
-    format!("M{x1:.1},{y1:.1} A{r},{r} 0 {large} 1 {x2:.1},{y2:.1}")
+    format!(
+        "M{},{} A{},{} 0 {large} 1 {},{}",
+        Fixed(f64::from(x1), 1),
+        Fixed(f64::from(y1), 1),
+        Short(r.into()),
+        Short(r.into()),
+        Fixed(f64::from(x2), 1),
+        Fixed(f64::from(y2), 1)
+    )
 }
 
 fn ring_caption(v: &ShardingView) -> String {
@@ -115,7 +119,13 @@ fn ring_desc(v: &ShardingView) -> String {
     let parts: Vec<String> = v
         .shards
         .iter()
-        .map(|b| format!("S{} {:.1}%", b.slot, 100.0 * share[b.slot as usize]))
+        .map(|b| {
+            format!(
+                "S{} {}%",
+                b.slot,
+                Fixed(f64::from(100.0 * share[b.slot as usize]), 1)
+            )
+        })
         .collect();
     format!("Share of the circle: {}.", parts.join(", "))
 }
@@ -127,12 +137,12 @@ fn ring(v: &ShardingView) -> Html {
         <figure class="sh-ring-fig">
             <svg class="sh-ring" viewBox="0 0 320 320" role="img" aria-label={format!("{caption} {desc}")}>
                 <desc>{ desc.clone() }</desc>
-                <circle class="sh-track" cx={C.to_string()} cy={C.to_string()} r={R_ARC.to_string()} />
+                <circle class="sh-track" cx={Short(C.into()).to_string()} cy={Short(C.into()).to_string()} r={Short(R_ARC.into()).to_string()} />
                 <RingLayers arcs={v.arcs.clone()} ticks={v.ticks.clone()} bounds={v.bounds.clone()} />
                 { for v.dots.iter().filter(|d| !d.hot).map(dot) }
                 { for v.dots.iter().filter(|d| d.hot).map(hot_dot) }
-                <text class="sh-center" x={C.to_string()} y={(C - 4.0).to_string()}>{ v.strategy }</text>
-                <text class="sh-center-sub" x={C.to_string()} y={(C + 14.0).to_string()}>
+                <text class="sh-center" x={Short(C.into()).to_string()} y={Short((C - 4.0).into()).to_string()}>{ v.strategy }</text>
+                <text class="sh-center-sub" x={Short(C.into()).to_string()} y={Short((C + 14.0).into()).to_string()}>
                     { format!("{} keys · {} shards", thousands(v.keys as u64), v.shards.iter().filter(|b| b.active).count()) }
                 </text>
             </svg>
@@ -158,20 +168,20 @@ fn ring_layers(p: &LayersProps) -> Html {
                 { for p.ticks.iter().map(|&(pos, slot)| {
                     let (x1, y1) = point(pos, R_ARC - 12.0);
                     let (x2, y2) = point(pos, R_ARC + 12.0);
-                    html! { <line class={classes!("sh-tick", shard_class(slot))} x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{x2:.1}")} y2={format!("{y2:.1}")} /> }
+                    html! { <line class={classes!("sh-tick", shard_class(slot))} x1={Fixed(f64::from(x1), 1).to_string()} y1={Fixed(f64::from(y1), 1).to_string()} x2={Fixed(f64::from(x2), 1).to_string()} y2={Fixed(f64::from(y2), 1).to_string()} /> }
                 }) }
                 { for p.bounds.iter().map(|b| {
                     let (x1, y1) = point(b.pos, R_MOVING - 10.0);
                     let (x2, y2) = point(b.pos, R_ARC + 14.0);
                     let (tx, ty) = point(b.pos, R_MOVING - 22.0);
                     html! { <g class="sh-bound">
-                        <line x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{x2:.1}")} y2={format!("{y2:.1}")} />
-                        <text x={format!("{tx:.1}")} y={format!("{ty:.1}")}>{ format!("{}", b.key) }</text>
+                        <line x1={Fixed(f64::from(x1), 1).to_string()} y1={Fixed(f64::from(y1), 1).to_string()} x2={Fixed(f64::from(x2), 1).to_string()} y2={Fixed(f64::from(y2), 1).to_string()} />
+                        <text x={Fixed(f64::from(tx), 1).to_string()} y={Fixed(f64::from(ty), 1).to_string()}>{ format!("{}", b.key) }</text>
                     </g> }
                 }) }
                 { for p.arcs.iter().filter(|a| a.to - a.from >= 0.045).map(|a| {
                     let (x, y) = point((a.from + a.to) / 2.0, R_ARC + 22.0);
-                    html! { <text class="sh-arc-label" x={format!("{x:.1}")} y={format!("{:.1}", y + 4.0)}>{ format!("S{}", a.slot) }</text> }
+                    html! { <text class="sh-arc-label" x={Fixed(f64::from(x), 1).to_string()} y={Fixed(f64::from(y + 4.0), 1).to_string()}>{ format!("S{}", a.slot) }</text> }
                 }) }
         </g>
     }
@@ -180,7 +190,7 @@ fn ring_layers(p: &LayersProps) -> Html {
 fn arc(a: &Arc) -> Html {
     html! {
         <path class={classes!("sh-arc", shard_class(a.slot))} d={arc_path(a, R_ARC)}>
-            <title>{ format!("S{}: {:.1}% of the circle", a.slot, 100.0 * (a.to - a.from)) }</title>
+            <title>{ format!("S{}: {}% of the circle", a.slot, Fixed(f64::from(100.0 * (a.to - a.from)), 1)) }</title>
         </path>
     }
 }
@@ -189,19 +199,19 @@ fn dot(d: &KeyDot) -> Html {
     if d.moving {
         let (x, y) = point(d.pos, R_MOVING);
         return html! {
-            <circle class={classes!("sh-dot", "moving", shard_class(d.to))} cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="4" />
+            <circle class={classes!("sh-dot", "moving", shard_class(d.to))} cx={Fixed(f64::from(x), 1).to_string()} cy={Fixed(f64::from(y), 1).to_string()} r="4" />
         };
     }
     let (x, y) = point(d.pos, R_DOT);
-    html! { <circle class={classes!("sh-dot", shard_class(d.slot))} cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="3" /> }
+    html! { <circle class={classes!("sh-dot", shard_class(d.slot))} cx={Fixed(f64::from(x), 1).to_string()} cy={Fixed(f64::from(y), 1).to_string()} r="3" /> }
 }
 
 fn hot_dot(d: &KeyDot) -> Html {
     let (x, y) = point(d.pos, R_DOT);
     html! {
         <g class="sh-hot-dot">
-            <circle class={classes!("sh-dot", "hot", shard_class(d.slot))} cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="7" />
-            <text x={format!("{x:.1}")} y={format!("{:.1}", y - 10.0)}>{ format!("HOT → S{}", d.slot) }</text>
+            <circle class={classes!("sh-dot", "hot", shard_class(d.slot))} cx={Fixed(f64::from(x), 1).to_string()} cy={Fixed(f64::from(y), 1).to_string()} r="7" />
+            <text x={Fixed(f64::from(x), 1).to_string()} y={Fixed(f64::from(y - 10.0), 1).to_string()}>{ format!("HOT → S{}", d.slot) }</text>
         </g>
     }
 }
@@ -233,7 +243,7 @@ fn bar(b: &ShardBar, share: Option<f32>, max_keys: f64, max_req: f64) -> Html {
     let rw = 200.0 * b.requests as f64 / max_req;
     let mut text = format!("{} keys", thousands(b.keys as u64));
     if let Some(f) = share {
-        text += &format!(" ({:.1}% of circle)", 100.0 * f);
+        text += &format!(" ({}% of circle)", Fixed(f64::from(100.0 * f), 1));
     }
     text += &format!(" · {} req", thousands(b.requests));
     if b.incoming > 0 {
@@ -259,8 +269,8 @@ fn bar(b: &ShardBar, share: Option<f32>, max_keys: f64, max_req: f64) -> Html {
             </span>
             <span class="sh-bar-cell" role="cell">
                 <svg class="sh-bar" viewBox="0 0 200 18" preserveAspectRatio="none" aria-hidden="true">
-                    <rect class={classes!("sh-bar-keys", shard_class(b.slot))} x="0" y="1" width={format!("{kw:.1}")} height="9" />
-                    <rect class="sh-bar-req" x="0" y="12" width={format!("{rw:.1}")} height="5" />
+                    <rect class={classes!("sh-bar-keys", shard_class(b.slot))} x="0" y="1" width={Fixed(kw, 1).to_string()} height="9" />
+                    <rect class="sh-bar-req" x="0" y="12" width={Fixed(rw, 1).to_string()} height="5" />
                 </svg>
                 <span class="sh-num">{ text }</span>
             </span>
@@ -280,8 +290,11 @@ fn hot_line(v: &ShardingView) -> Html {
         )
     } else {
         format!(
-            "Hot key {} lives on S{}: it alone drew {:.1}% of the {} requests since the last change.",
-            key_name(h.key), h.slot, 100.0 * h.share, thousands(h.requests)
+            "Hot key {} lives on S{}: it alone drew {}% of the {} requests since the last change.",
+            key_name(h.key),
+            h.slot,
+            Fixed(100.0 * h.share, 1),
+            thousands(h.requests)
         )
     };
     html! { <p class="sh-hot" data-testid="hot">{ text }</p> }

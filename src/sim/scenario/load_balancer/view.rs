@@ -3,6 +3,7 @@
 //! of recent windows; plus node labels on the diagram. Plain data, built from the model.
 
 use super::model::LbModel;
+use crate::sim::num_fmt::Short;
 use crate::sim::snapshot::{Extra, Snapshot};
 
 /// The whole extra view.
@@ -63,9 +64,9 @@ impl ServerView {
             (false, false) => "down, removed",
         };
         if self.speed < 1.0 && self.alive {
-            format!("{health}, slow ×{}", self.speed)
+            format!("{health}, slow ×{}", Short(self.speed))
         } else if self.speed > 1.0 && self.alive {
-            format!("{health}, fast ×{}", self.speed)
+            format!("{health}, fast ×{}", Short(self.speed))
         } else {
             health.to_string()
         }

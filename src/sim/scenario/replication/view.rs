@@ -7,6 +7,7 @@ use super::history::Status;
 use super::versions::{Conflict, Sibs};
 use super::Replication;
 use crate::sim::check::linearizability::OpKind;
+use crate::sim::num_fmt::Fixed;
 use crate::sim::snapshot::Snapshot;
 
 /// Operations the timeline keeps (the latest ones).
@@ -82,7 +83,11 @@ fn versions(s: &Sibs, n: u32, vv: bool) -> String {
     let vals: Vec<String> = s.as_slice().iter().map(|x| x.value.to_string()).collect();
     let newest = s.newest();
     if !vv {
-        return format!("{} @ {:.1} ms", vals.join(" | "), newest.ts as f64 / 1000.0);
+        return format!(
+            "{} @ {} ms",
+            vals.join(" | "),
+            Fixed(newest.ts as f64 / 1000.0, 1)
+        );
     }
     let vecs: Vec<String> = s
         .as_slice()
@@ -109,9 +114,9 @@ pub fn label_nodes(m: &Replication, snap: &mut Snapshot) {
                 ""
             };
             node.label = format!(
-                "{lead}x={}{more} t{:.0}",
+                "{lead}x={}{more} t{}",
                 vals.join("|"),
-                s.newest().ts as f64 / 1000.0
+                Fixed(s.newest().ts as f64 / 1000.0, 0)
             );
         } else if let Some(i) = m.clients.iter().position(|c| c.node == id) {
             node.label = last_op(m, i as u32);
