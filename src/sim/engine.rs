@@ -11,6 +11,8 @@ use super::snapshot::{Flight, LinkView, NodeView, Snapshot};
 use super::time::Time;
 use super::topology::{LinkId, NodeId};
 use super::trace::{Trace, TraceEvent, TraceKind, NOBODY};
+use std::cell::RefCell;
+use std::rc::Rc;
 
 /// What the trace and the view need to know about a message or timer.
 pub trait Label {
@@ -111,6 +113,9 @@ pub struct Engine<P: Protocol> {
     processed: u64,
     sends: Vec<(NodeId, NodeId, P::Msg)>,
     timers: Vec<(Option<NodeId>, u64, P::Timer)>,
+    /// The links as last drawn, and the network version they show: reused by every snapshot
+    /// until the network changes (a 50-node mesh has 1,225 of them).
+    links_drawn: RefCell<Option<(u64, Rc<[LinkView]>)>>,
 }
 
 impl<P: Protocol> Engine<P> {
@@ -128,6 +133,7 @@ impl<P: Protocol> Engine<P> {
             processed: 0,
             sends: Vec::new(),
             timers: Vec::new(),
+            links_drawn: RefCell::new(None),
         };
         e.with_ctx(|p, ctx| p.start(ctx));
         e
@@ -353,6 +359,35 @@ impl<P: Protocol> Engine<P> {
     }
 
     /// The generic part of a snapshot: nodes, links, messages in flight, recent trace lines.
+    /// The links as drawn now: cached per network version.
+    fn links_view(&self) -> Rc<[LinkView]> {
+        let version = self.net.version();
+        if let Some((v, links)) = self.links_drawn.borrow().as_ref() {
+            if *v == version {
+                return links.clone();
+            }
+        }
+        let topo = self.net.topology();
+        let links: Rc<[LinkView]> = topo
+            .link_ids()
+            .filter_map(|l| {
+                let (a, b) = topo.endpoints(l)?;
+                let info = topo.link(l)?;
+                Some(LinkView {
+                    id: l.0,
+                    a: a.0,
+                    b: b.0,
+                    cut: self.net.link_cut(l),
+                    up: self.net.link_up(l),
+                    latency_ms: info.latency.mean_us as f64 / 1000.0,
+                    loss: info.loss,
+                })
+            })
+            .collect();
+        *self.links_drawn.borrow_mut() = Some((version, links.clone()));
+        links
+    }
+
     pub fn snapshot(&self) -> Snapshot {
         let topo = self.net.topology();
         let nodes = topo
@@ -371,22 +406,7 @@ impl<P: Protocol> Engine<P> {
                 })
             })
             .collect();
-        let links = topo
-            .link_ids()
-            .filter_map(|l| {
-                let (a, b) = topo.endpoints(l)?;
-                let info = topo.link(l)?;
-                Some(LinkView {
-                    id: l.0,
-                    a: a.0,
-                    b: b.0,
-                    cut: self.net.link_cut(l),
-                    up: self.net.link_up(l),
-                    latency_ms: info.latency.mean_us as f64 / 1000.0,
-                    loss: info.loss,
-                })
-            })
-            .collect();
+        let links = self.links_view();
         let name = |n: u32| {
             topo.node(NodeId(n))
                 .map_or_else(|| format!("#{n}"), |i| i.name.clone())

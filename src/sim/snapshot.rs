@@ -14,7 +14,8 @@ pub struct Snapshot {
     /// Changes to links, nodes and partitions so far: equal versions mean equal `links`.
     pub net_version: u64,
     pub nodes: Vec<NodeView>,
-    pub links: Vec<LinkView>,
+    /// Shared with the engine's cache: unchanged links cost nothing to snapshot.
+    pub links: std::rc::Rc<[LinkView]>,
     pub flights: Vec<Flight>,
     pub metrics: Metrics,
     /// The latest trace lines, oldest first.

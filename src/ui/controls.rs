@@ -85,48 +85,89 @@ pub fn bar(s: &BarState, link: &Scope<WidgetFrame>) -> Html {
     }
 }
 
-/// Buttons for the scenario's own actions.
-pub fn actions(spec: &ScenarioSpec, link: &Scope<WidgetFrame>) -> Html {
-    if spec.actions.is_empty() {
+/// Props of the actions bar: the scenario (compared by address) and where a click goes.
+#[derive(Properties)]
+pub struct ActionsProps {
+    pub spec: &'static ScenarioSpec,
+    pub on_action: Callback<&'static str>,
+}
+
+impl PartialEq for ActionsProps {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.spec, other.spec) && self.on_action == other.on_action
+    }
+}
+
+/// Buttons for the scenario's own actions (a component: drawn once, not on every frame).
+#[function_component(Actions)]
+pub fn actions(p: &ActionsProps) -> Html {
+    if p.spec.actions.is_empty() {
         return Html::default();
     }
     html! {
         <div class="actions">
-            { for spec.actions.iter().map(|(name, label)| {
+            { for p.spec.actions.iter().map(|(name, label)| {
                 let name: &'static str = name;
-                html! { <button data-action={name} onclick={link.callback(move |_| Msg::Action(name))}>{ *label }</button> }
+                let cb = p.on_action.clone();
+                html! { <button data-action={name} onclick={Callback::from(move |_| cb.emit(name))}>{ *label }</button> }
             }) }
         </div>
     }
 }
 
-/// One input per parameter: live ones apply at once, the others restart the run.
-pub fn knobs(spec: &ScenarioSpec, params: &Params, link: &Scope<WidgetFrame>) -> Html {
-    let live: Vec<&ParamSpec> = spec.params.iter().filter(|p| p.live).collect();
-    let setup: Vec<&ParamSpec> = spec.params.iter().filter(|p| !p.live).collect();
+/// Props of the knobs: the scenario, its parameters now, the widget's unique number (for
+/// element ids) and where a change goes.
+#[derive(Properties)]
+pub struct KnobsProps {
+    pub spec: &'static ScenarioSpec,
+    pub params: Params,
+    pub uid: u32,
+    pub on_param: Callback<(&'static str, String)>,
+}
+
+impl PartialEq for KnobsProps {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.spec, other.spec)
+            && self.params == other.params
+            && self.uid == other.uid
+            && self.on_param == other.on_param
+    }
+}
+
+/// One input per parameter: live ones apply at once, the others restart the run. A component,
+/// so it redraws only when a parameter changed, not on every animation frame.
+#[function_component(Knobs)]
+pub fn knobs(p: &KnobsProps) -> Html {
+    let live: Vec<&ParamSpec> = p.spec.params.iter().filter(|s| s.live).collect();
+    let setup: Vec<&ParamSpec> = p.spec.params.iter().filter(|s| !s.live).collect();
     html! {
         <div class="knobs">
             <fieldset>
                 <legend>{"Change while it runs"}</legend>
-                { for live.iter().map(|p| knob(p, params, link)) }
+                { for live.iter().map(|s| knob(s, p)) }
             </fieldset>
             <details>
                 <summary>{"Setup (changing these restarts the run)"}</summary>
-                <fieldset>{ for setup.iter().map(|p| knob(p, params, link)) }</fieldset>
+                <fieldset>{ for setup.iter().map(|s| knob(s, p)) }</fieldset>
             </details>
         </div>
     }
 }
 
-fn knob(p: &ParamSpec, params: &Params, link: &Scope<WidgetFrame>) -> Html {
+fn knob(p: &ParamSpec, props: &KnobsProps) -> Html {
     let name: &'static str = p.name;
-    let value = params
+    let value = props
+        .params
         .iter()
         .find(|(n, _)| *n == name)
         .map(|(_, v)| v.to_string())
         .unwrap_or_default();
-    let onchange = link.callback(move |e: Event| Msg::Param(name, dom::event_value(&e)));
-    let id = format!("knob-{name}");
+    let onchange = {
+        let cb = props.on_param.clone();
+        Callback::from(move |e: Event| cb.emit((name, dom::event_value(&e))))
+    };
+    // Unique on the page, which may show the same scenario twice.
+    let id = format!("w{}-knob-{name}", props.uid);
     let input = match p.kind {
         Kind::Choice(options) => html! {
             <select id={id.clone()} {onchange} data-param={name}>

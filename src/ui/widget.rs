@@ -71,6 +71,10 @@ pub struct WidgetFrame {
     generation: u64,
     on_link: Callback<u32>,
     on_node: Callback<u32>,
+    on_param: Callback<(&'static str, String)>,
+    on_action: Callback<&'static str>,
+    /// Unique among the widgets on the page (element ids).
+    uid: u32,
     hash: u64,
     playing: bool,
     speed: usize,
@@ -129,6 +133,9 @@ impl Component for WidgetFrame {
             on_cmd: ctx.link().callback(Msg::Cmd),
             generation: 0,
             on_link: ctx.link().callback(Msg::Link),
+            on_param: ctx.link().callback(|(k, v)| Msg::Param(k, v)),
+            on_action: ctx.link().callback(Msg::Action),
+            uid: next_uid(),
             on_node: ctx.link().callback(Msg::Node),
             hash: 0,
             playing: false,
@@ -285,8 +292,8 @@ impl WidgetFrame {
                     </aside>
                 </div>
                 { for self.error.iter().map(|e| html! { <p class="error-line" role="alert">{ e.clone() }</p> }) }
-                { controls::actions(spec, link) }
-                { controls::knobs(spec, &sim.params().clone(), link) }
+                <controls::Actions spec={spec} on_action={self.on_action.clone()} />
+                <controls::Knobs spec={spec} params={sim.params().clone()} uid={self.uid} on_param={self.on_param.clone()} />
                 <details class="trace">
                     <summary>{"Event log (latest events)"}</summary>
                     <ol>{ for self.snap.recent.iter().map(|l| html! { <li><code>{ l.clone() }</code></li> }) }</ol>
@@ -597,6 +604,17 @@ fn describe(cmd: &Command, snap: &Snapshot) -> String {
         Command::Set { key, value } => format!("{} set to {value}.", key.replace('_', " ")),
         Command::Do(a) => format!("{} done.", a.replace('-', " ")),
     }
+}
+
+/// A number no other widget on this page has.
+fn next_uid() -> u32 {
+    thread_local! {
+        static NEXT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    }
+    NEXT.with(|n| {
+        n.set(n.get().wrapping_add(1));
+        n.get()
+    })
 }
 
 /// Step events up to `target` (at most `budget` of them), then stand at `target` if all were done.

@@ -272,7 +272,7 @@ impl History {
 
     /// The checker's verdict over the whole history so far. A violation is final (no later
     /// operation can explain it away), so it is cached for good; otherwise the check is re-run
-    /// when the history has grown by a sixteenth (amortised linear work) or when `all_done`.
+    /// when the history has grown by a quarter (amortised linear work, and rare enough that a frame seldom pays for it) or when `all_done`.
     pub fn verdict(&self, all_done: bool) -> Verdict {
         let mut c = self.cache.borrow_mut();
         let stale = match &c.verdict {
@@ -281,7 +281,7 @@ impl History {
             Some(_) if !all_done && self.ended > LIVE_CHECK_CAP => false,
             Some(_) => {
                 let grown = self.ended.saturating_sub(c.checked);
-                grown > 0 && (all_done || grown >= (c.checked / 16).max(1))
+                grown > 0 && (all_done || grown >= (c.checked / 4).max(1))
             }
             None => true,
         };
