@@ -91,6 +91,7 @@ pub struct WidgetFrame {
     visible: bool,
     watch: Option<Visibility>,
     as_table: bool,
+    log_open: bool,
     /// When measuring (`dom::perf_enabled`): when the current animation frame's work began.
     perf: Option<f64>,
     perf_on: bool,
@@ -117,6 +118,8 @@ pub enum Msg {
     Copy(String),
     Export(Export),
     ToggleTable,
+    /// The event log was opened or closed.
+    LogToggled(Event),
 }
 
 impl Component for WidgetFrame {
@@ -153,6 +156,7 @@ impl Component for WidgetFrame {
             visible: true,
             watch: None,
             as_table: false,
+            log_open: false,
             perf: None,
             perf_on: dom::perf_enabled(),
             announce: String::new(),
@@ -250,6 +254,15 @@ impl WidgetFrame {
             }
             Msg::Export(kind) => self.export(kind),
             Msg::ToggleTable => self.as_table = !self.as_table,
+            Msg::LogToggled(e) => {
+                let open = e
+                    .target_dyn_into::<web_sys::HtmlDetailsElement>()
+                    .is_some_and(|d| d.open());
+                if open == self.log_open {
+                    return false;
+                }
+                self.log_open = open;
+            }
         }
         true
     }
@@ -294,9 +307,12 @@ impl WidgetFrame {
                 { for self.error.iter().map(|e| html! { <p class="error-line" role="alert">{ e.clone() }</p> }) }
                 <controls::Actions spec={spec} on_action={self.on_action.clone()} />
                 <controls::Knobs spec={spec} params={sim.params().clone()} uid={self.uid} on_param={self.on_param.clone()} />
-                <details class="trace">
+                <details class="trace" open={self.log_open} ontoggle={link.callback(Msg::LogToggled)}>
                     <summary>{"Event log (latest events)"}</summary>
-                    <ol>{ for self.snap.recent.iter().map(|l| html! { <li><code>{ l.clone() }</code></li> }) }</ol>
+                    // Only drawn while open: a closed log would still cost 20 text updates a frame.
+                    if self.log_open {
+                        <ol>{ for self.snap.recent.iter().map(|l| html! { <li><code>{ l.clone() }</code></li> }) }</ol>
+                    }
                 </details>
                 { sharing::bar(&self.run_state(sim.as_ref()), &self.site(ctx), self.sheet, self.status.as_deref(), link) }
                 <p class="sr-only" aria-live="polite" data-testid="announce">{ self.announce.clone() }</p>

@@ -56,6 +56,16 @@ test('welcome lesson: step, play, cut a link, crash a node', async () => {
   const paused = await events(page);
   await page.waitForTimeout(300);
   assert.equal(await events(page), paused, 'paused widgets do not advance');
+
+  // The event log is drawn only while open; opening it shows the latest events at once.
+  const log = page.locator('.widget details.trace').first();
+  assert.equal(await log.locator('li').count(), 0, 'closed log draws nothing');
+  await log.locator('summary').click();
+  await log.locator('li').first().waitFor();
+  assert.ok((await log.locator('li').count()) >= 5, 'open log lists the latest events');
+  assert.match(await log.locator('li').last().innerText(), /\d/);
+  await log.locator('summary').click();
+  await page.waitForFunction(() => document.querySelectorAll('.widget details.trace')[0].querySelectorAll('li').length === 0);
   assert.deepEqual(page.problems, []);
   await page.close();
 });
