@@ -19,7 +19,7 @@ impl Visibility {
                 let last = entries
                     .iter()
                     .filter_map(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
-                    .last();
+                    .next_back();
                 if let Some(entry) = last {
                     on_change.emit(entry.is_intersecting());
                 }

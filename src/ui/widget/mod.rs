@@ -1,0 +1,285 @@
+//! The widget frame every scenario gets: it owns one running scenario, drives its clock from
+//! animation frames (only while on screen), and renders the topology, controls, knobs, metrics,
+//! charts, the scenario's panel, the trace, and the Share / Embed / Download actions.
+//!
+//! This file holds the component and its messages; `run` the scenario and its clock, `act` what
+//! the reader does to it, `view` the markup.
+
+mod act;
+mod run;
+mod view;
+
+use super::controls::{self, SPEEDS};
+use super::sharing::{self, Export};
+use super::visibility::Visibility;
+use super::{dom, topology_view};
+use crate::content::WidgetSpec;
+use crate::sim::command::{Mark, Timed};
+use crate::sim::{snapshot::Snapshot, Command, Scenario};
+use gloo::render::AnimationFrame;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Most events processed in one animation frame, so a fast speed never freezes the page.
+const EVENTS_PER_FRAME: u32 = 20_000;
+/// Wall-clock time the simulation may take in one frame (the rest of the 4 ms budget draws).
+/// When a fast speed needs more, the run plays slower than asked instead of stuttering.
+const STEP_MS_PER_FRAME: f64 = 1.5;
+/// The same on a frame that also redraws the scenario's panel.
+const STEP_MS_PANEL_FRAME: f64 = 0.3;
+/// While playing, the scenario's panel (rings, tables, diagrams: the costly part of a frame)
+/// redraws at most this often; the topology and the metrics still move every frame.
+const PANEL_EVERY_MS: f64 = 100.0;
+/// Most points kept per chart (older points are thinned, not dropped).
+const CHART_POINTS: usize = 240;
+
+/// A run to rebuild on first display (from a permalink or an embed's attributes).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Replay {
+    pub log: Vec<Timed>,
+    pub at: Option<Mark>,
+}
+
+/// Props: the checked widget spec, and optionally a run to replay.
+#[derive(Properties, PartialEq, Clone)]
+pub struct FrameProps {
+    pub spec: WidgetSpec,
+    /// A notice to show above the widget (e.g. a permalink that no longer parses).
+    #[prop_or_default]
+    pub notice: Option<String>,
+    #[prop_or_default]
+    pub replay: Option<Replay>,
+    /// The site's URL (page without hash) for share links; empty: this page's own URL.
+    #[prop_or_default]
+    pub site: AttrValue,
+}
+
+/// Which sheet is open under the widget.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sheet {
+    None,
+    Share,
+    Embed,
+}
+
+/// Widget state.
+pub struct WidgetFrame {
+    sim: Option<Box<dyn Scenario>>,
+    /// Setup parameters of the current run (live changes are logged commands instead).
+    pairs: Vec<(String, String)>,
+    snap: Rc<Snapshot>,
+    /// The snapshot the scenario's panel shows, and when (animation-frame time) it was taken.
+    panel: Rc<Snapshot>,
+    panel_at: f64,
+    on_cmd: Callback<Command>,
+    /// Bumped on every rebuild, so cached layers redraw for a new run.
+    generation: u64,
+    on_link: Callback<u32>,
+    on_node: Callback<u32>,
+    on_param: Callback<(&'static str, String)>,
+    on_action: Callback<&'static str>,
+    /// Unique among the widgets on the page (element ids).
+    uid: u32,
+    hash: u64,
+    playing: bool,
+    speed: usize,
+    last_ts: Option<f64>,
+    last_paint: f64,
+    frame: Option<AnimationFrame>,
+    error: Option<String>,
+    history: Vec<(f64, Vec<f64>)>,
+    reduced_motion: bool,
+    sheet: Sheet,
+    status: Option<String>,
+    root: NodeRef,
+    canvas: NodeRef,
+    visible: bool,
+    watch: Option<Visibility>,
+    as_table: bool,
+    log_open: bool,
+    /// When measuring (`dom::perf_enabled`): when the current animation frame's work began.
+    perf: Option<f64>,
+    perf_on: bool,
+    /// The latest state change, read out politely by screen readers (never per message).
+    announce: String,
+}
+
+/// What the reader (or the clock) did.
+pub enum Msg {
+    Frame(f64),
+    TogglePlay,
+    Step,
+    Reset,
+    Speed(usize),
+    Link(u32),
+    Node(u32),
+    Param(&'static str, String),
+    Action(&'static str),
+    /// A command from a scenario panel (e.g. a partition button).
+    Cmd(Command),
+    Key(KeyboardEvent),
+    Visible(bool),
+    Sheet(Sheet),
+    Copy(String),
+    Export(Export),
+    ToggleTable,
+    /// The event log was opened or closed.
+    LogToggled(Event),
+}
+
+impl Component for WidgetFrame {
+    type Message = Msg;
+    type Properties = FrameProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let mut w = WidgetFrame {
+            sim: None,
+            pairs: ctx.props().spec.pairs.clone(),
+            snap: Rc::default(),
+            panel: Rc::default(),
+            panel_at: f64::NEG_INFINITY,
+            on_cmd: ctx.link().callback(Msg::Cmd),
+            generation: 0,
+            on_link: ctx.link().callback(Msg::Link),
+            on_param: ctx.link().callback(|(k, v)| Msg::Param(k, v)),
+            on_action: ctx.link().callback(Msg::Action),
+            uid: next_uid(),
+            on_node: ctx.link().callback(Msg::Node),
+            hash: 0,
+            playing: false,
+            speed: controls::DEFAULT_SPEED,
+            last_ts: None,
+            last_paint: 0.0,
+            frame: None,
+            error: None,
+            history: Vec::new(),
+            reduced_motion: dom::reduced_motion(),
+            sheet: Sheet::None,
+            status: None,
+            root: NodeRef::default(),
+            canvas: NodeRef::default(),
+            visible: true,
+            watch: None,
+            as_table: false,
+            log_open: false,
+            perf: None,
+            perf_on: dom::perf_enabled(),
+            announce: String::new(),
+        };
+        w.rebuild(ctx, ctx.props().replay.as_ref());
+        w
+    }
+
+    fn changed(&mut self, ctx: &Context<Self>, old: &FrameProps) -> bool {
+        if ctx.props().spec != old.spec || ctx.props().replay != old.replay {
+            self.pairs = ctx.props().spec.pairs.clone();
+            self.rebuild(ctx, ctx.props().replay.as_ref());
+        }
+        true
+    }
+
+    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
+        if let Some(canvas) = self.canvas.cast::<web_sys::HtmlCanvasElement>() {
+            super::particles::draw(&canvas, &self.snap, topology_view::px);
+        }
+        if let Some(start) = self.perf.take() {
+            dom::perf_record(dom::now_ms() - start);
+        }
+        if first_render {
+            if let Some(el) = self.root.cast::<web_sys::Element>() {
+                self.watch = Visibility::watch(&el, ctx.link().callback(Msg::Visible));
+            }
+        }
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        if let Msg::Frame(ts) = msg {
+            // A frame that also redraws the panel gives the simulation less time, so that frame
+            // stays within budget too (the run plays a little slower, it does not stutter).
+            let panel_due = ts - self.panel_at >= PANEL_EVERY_MS;
+            let budget = if panel_due {
+                STEP_MS_PANEL_FRAME
+            } else {
+                STEP_MS_PER_FRAME
+            };
+            let redraw = self.on_frame(ctx, ts, budget);
+            if redraw && (!self.playing || panel_due) {
+                self.panel = self.snap.clone();
+                self.panel_at = ts;
+            }
+            return redraw;
+        }
+        let redraw = self.on_message(ctx, msg);
+        // Anything the reader did shows in the panel at once.
+        self.panel = self.snap.clone();
+        redraw
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        self.render(ctx)
+    }
+
+    fn destroy(&mut self, _ctx: &Context<Self>) {
+        self.frame = None;
+        self.watch = None;
+    }
+}
+
+impl WidgetFrame {
+    fn on_message(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Frame(ts) => return self.on_frame(ctx, ts, STEP_MS_PER_FRAME),
+            Msg::TogglePlay => self.set_playing(ctx, !self.playing),
+            Msg::Step => {
+                self.set_playing(ctx, false);
+                if let Some(s) = self.sim.as_mut() {
+                    s.step();
+                }
+                self.refresh();
+            }
+            Msg::Reset => {
+                self.keep_settings();
+                self.rebuild(ctx, None)
+            }
+            Msg::Speed(i) => self.speed = i.min(SPEEDS.len() - 1),
+            Msg::Link(l) => self.toggle_link(l),
+            Msg::Node(n) => self.toggle_node(n),
+            Msg::Param(k, v) => self.set_param(ctx, k, v),
+            // An action is a command's text (`split:0|1`, `unsplit`, `do:expire`) or a bare `do` name.
+            Msg::Action(a) => {
+                self.command(Command::parse(a).unwrap_or_else(|_| Command::Do(a.to_string())))
+            }
+            Msg::Cmd(c) => self.command(c),
+            Msg::Key(e) => return self.on_key(ctx, e),
+            Msg::Visible(v) => return self.on_visible(ctx, v),
+            Msg::Sheet(s) => self.sheet = if self.sheet == s { Sheet::None } else { s },
+            Msg::Copy(text) => {
+                sharing::copy(&text);
+                self.status = Some("Copied to the clipboard.".into());
+            }
+            Msg::Export(kind) => self.export(kind),
+            Msg::ToggleTable => self.as_table = !self.as_table,
+            Msg::LogToggled(e) => {
+                let open = e
+                    .target_dyn_into::<web_sys::HtmlDetailsElement>()
+                    .is_some_and(|d| d.open());
+                if open == self.log_open {
+                    return false;
+                }
+                self.log_open = open;
+            }
+        }
+        true
+    }
+}
+
+/// A number no other widget on this page has.
+fn next_uid() -> u32 {
+    thread_local! {
+        static NEXT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    }
+    NEXT.with(|n| {
+        n.set(n.get().wrapping_add(1));
+        n.get()
+    })
+}

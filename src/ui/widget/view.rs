@@ -1,0 +1,98 @@
+//! The widget frame's markup: header, controls, diagram, panel, metrics and charts, knobs,
+//! event log and share bar, from the frame's state (no state changes here).
+
+use super::{Msg, WidgetFrame};
+use crate::sim::num_fmt::Fixed;
+use crate::sim::{self, snapshot::Snapshot, Time};
+use crate::ui::{chart, controls, sharing, topology_view};
+use yew::prelude::*;
+
+impl WidgetFrame {
+    pub(super) fn render(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let Some(sim) = self.sim.as_ref() else {
+            return crate::ui::lesson::error_box(
+                &ctx.props().spec.directive(),
+                self.error.as_deref().unwrap_or(""),
+            );
+        };
+        let spec = sim.spec();
+        html! {
+            <section class="widget" tabindex="0" ref={self.root.clone()} onkeydown={link.callback(Msg::Key)}
+                data-widget={spec.name}
+                aria-label={format!("{} widget. Space plays or pauses, S steps, R resets.", spec.title)}>
+                { for ctx.props().notice.iter().map(|n| html! { <p class="notice" role="status">{ n.clone() }</p> }) }
+                <header class="widget-head">
+                    <h3>{ spec.title }</h3>
+                    <span class="clock">{ format!("t = {}", fmt_time(self.snap.now)) }</span>
+                </header>
+                { controls::bar(&controls::BarState { playing: self.playing, done: self.snap.done, speed: self.speed, events: self.snap.events }, link) }
+                <div class="widget-body">
+                    <div class="stage">
+                        if self.as_table {
+                            { topology_view::table(&self.snap) }
+                        } else {
+                            { topology_view::view(&self.snap, self.generation, self.on_link.clone(), self.on_node.clone(), self.canvas.clone()) }
+                        }
+                        <p class="hint">{"Click a link to cut or heal it; click a node to crash or restart it. "}
+                            <button class="linkish" data-action="table" aria-pressed={self.as_table.to_string()}
+                                onclick={link.callback(|_| Msg::ToggleTable)}>{ if self.as_table { "Show as diagram" } else { "Show as table" } }</button>
+                        </p>
+                        <crate::ui::panels::Panel snap={self.panel.clone()} on_cmd={self.on_cmd.clone()} />
+                    </div>
+                    <aside class="panel">
+                        { metrics_grid(&self.snap) }
+                        { self.charts(spec) }
+                    </aside>
+                </div>
+                { for self.error.iter().map(|e| html! { <p class="error-line" role="alert">{ e.clone() }</p> }) }
+                <controls::Actions spec={spec} on_action={self.on_action.clone()} />
+                <controls::Knobs spec={spec} params={sim.params().clone()} uid={self.uid} on_param={self.on_param.clone()} />
+                <details class="trace" open={self.log_open} ontoggle={link.callback(Msg::LogToggled)}>
+                    <summary>{"Event log (latest events)"}</summary>
+                    // Only drawn while open: a closed log would still cost 20 text updates a frame.
+                    if self.log_open {
+                        <ol>{ for self.snap.recent.iter().map(|l| html! { <li><code>{ l.clone() }</code></li> }) }</ol>
+                    }
+                </details>
+                { sharing::bar(&self.run_state(sim.as_ref()), &self.site(ctx), self.sheet, self.status.as_deref(), link) }
+                <p class="sr-only" aria-live="polite" data-testid="announce">{ self.announce.clone() }</p>
+                <p class="run-meta">{"Run fingerprint "}<code data-testid="trace-hash">{ format!("{:016x}", self.hash) }</code>
+                    { format!(" · seed {}", sim.seed()) }</p>
+            </section>
+        }
+    }
+
+    pub(super) fn charts(&self, spec: &sim::ScenarioSpec) -> Html {
+        html! {
+            <div class="charts">
+                { for spec.charts.iter().enumerate().map(|(i, name)| {
+                    let pts: Vec<(f64, f64)> = self.history.iter().map(|(t, v)| (*t, v.get(i).copied().unwrap_or(0.0))).collect();
+                    chart::sparkline(name, &pts)
+                }) }
+            </div>
+        }
+    }
+}
+
+pub(super) fn fmt_time(t: Time) -> String {
+    let ms = t.as_ms();
+    if ms < 1000.0 {
+        format!("{} ms", Fixed(ms, 1))
+    } else {
+        format!("{} s", Fixed(ms / 1000.0, 3))
+    }
+}
+
+pub(super) fn metrics_grid(snap: &Snapshot) -> Html {
+    html! {
+        <dl class="metrics">
+            { for snap.metrics.0.iter().map(|(k, v)| html! {
+                <div class="metric" data-metric={*k}>
+                    <dt>{ k.replace('_', " ") }</dt>
+                    <dd>{ v.to_string() }</dd>
+                </div>
+            }) }
+        </dl>
+    }
+}
