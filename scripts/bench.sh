@@ -53,7 +53,7 @@ node scripts/perf.mjs
 
 echo
 echo "== soak: every scenario for about 10 million events, peak memory of each run"
-for run in "topology requests=2500000 rate=100000" "replication ops=100000" "sharding requests=3000000" \
+for run in "topology requests=2500000 rate=100000" "replication ops=700000" "sharding requests=3000000" \
            "cache requests=1500000" "load-balancer requests=1700000" "saga orders=700000"; do
   set -- $run
   ./target/bench-native/sandbox list --json | grep -q "\"scenario\": \"$1\"" || continue

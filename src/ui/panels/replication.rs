@@ -3,6 +3,7 @@
 //! client) and the linearizability verdict with the operations that prove a violation.
 
 use crate::sim::num_fmt::{Fixed, Short};
+use crate::sim::scenario::replication::RECORD_CAP;
 use crate::sim::scenario::replication::{Bar, BarStatus, ReplicationView};
 use crate::sim::snapshot::Snapshot;
 use crate::sim::topology::Role;
@@ -135,8 +136,13 @@ fn describe(b: &Bar) -> String {
 
 fn verdict(v: &ReplicationView) -> Html {
     let head = if v.linearizable {
+        let beyond = if v.ended as usize > RECORD_CAP {
+            format!("; the first {RECORD_CAP} are recorded for the checker and the timeline, later ones are only counted")
+        } else {
+            String::new()
+        };
         format!(
-            "✓ Linearizable so far (checked {} of {} finished operations)",
+            "✓ Linearizable so far (checked {} of {} finished operations{beyond})",
             v.checked, v.ended
         )
     } else {

@@ -21,7 +21,7 @@ pub const PARAMS: &[ParamSpec] = &[
     p("partition", "none", Kind::Text { hint: "none, or replica groups such as 0,1|2,3,4" }, "replica groups the network splits into; clients stay with their home replica", false),
     p("partition_at_ms", "0", Kind::Float { min: 0.0, max: 10_000_000.0 }, "when the partition starts", false),
     p("heal_at_ms", "never", Kind::MsOrNever { max: 10_000_000.0 }, "when the partition ends", false),
-    p("ops", "200", Kind::Int { min: 1, max: 100_000 }, "client operations in the run", false),
+    p("ops", "200", Kind::Int { min: 1, max: 10_000_000 }, "client operations in the run (the first 100,000 are recorded for the checker)", false),
     p("write_ratio", "0.5", Kind::Float { min: 0.0, max: 1.0 }, "share of operations that are writes", true),
     p("keys", "1", Kind::Int { min: 1, max: 64 }, "distinct keys", false),
     p("clients", "3", Kind::Int { min: 1, max: 8 }, "concurrent clients, each one operation at a time", false),

@@ -22,6 +22,7 @@ use crate::sim::time::Time;
 use crate::sim::Command;
 pub use config::{Config, Mode, ReadFrom, Scheme, PARAMS};
 use history::History;
+pub use history::RECORD_CAP;
 use protocol::{Msg, Pending, Replica, Timer};
 pub use versions::{Conflict, Sib, Sibs, Vv, MAX_N};
 pub use view::{Bar, BarStatus, ReplicaRow, ReplicationView};

@@ -309,7 +309,7 @@ impl Replication {
         if self.clients.get(i).and_then(|c| c.busy) != Some(op) {
             return; // a late answer to an operation the client gave up on
         }
-        let write = self.hist.ops.get(op as usize).is_some_and(|o| {
+        let write = self.hist.op(op).is_some_and(|o| {
             matches!(
                 o.kind,
                 crate::sim::check::linearizability::OpKind::Write { .. }
