@@ -27,8 +27,9 @@ const EVENTS_PER_FRAME: u32 = 20_000;
 const STEP_MS_PER_FRAME: f64 = 1.5;
 /// The same on a frame that also redraws the scenario's panel.
 const STEP_MS_PANEL_FRAME: f64 = 0.3;
-/// While playing, the scenario's panel (rings, tables, diagrams: the costly part of a frame)
-/// redraws at most this often; the topology and the metrics still move every frame.
+/// While playing, the scenario's panel (rings, tables, diagrams: the costly part of a frame) and
+/// the diagram's nodes and links redraw at most this often; messages on the canvas, the clock,
+/// the metrics and the charts still move every frame.
 const PANEL_EVERY_MS: f64 = 100.0;
 /// Most points kept per chart (older points are thinned, not dropped).
 const CHART_POINTS: usize = 240;

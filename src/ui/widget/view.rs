@@ -30,9 +30,12 @@ impl WidgetFrame {
                 <div class="widget-body">
                     <div class="stage">
                         if self.as_table {
-                            { topology_view::table(&self.snap) }
+                            { topology_view::table(&self.panel) }
                         } else {
-                            { topology_view::view(&self.snap, self.generation, self.on_link.clone(), self.on_node.clone(), self.canvas.clone()) }
+                            // Nodes, links and the diagram's text follow the panel's snapshot (at most ten
+                            // redraws a second while playing, at once after a click); the messages on
+                            // the canvas move every frame.
+                            { topology_view::view(&self.panel, self.generation, self.on_link.clone(), self.on_node.clone(), self.canvas.clone()) }
                         }
                         <p class="hint">{"Click a link to cut or heal it; click a node to crash or restart it. "}
                             <button class="linkish" data-action="table" aria-pressed={self.as_table.to_string()}
