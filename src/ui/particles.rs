@@ -113,25 +113,33 @@ impl Palette {
 }
 
 /// Message colours from the theme's CSS variables (so dark mode and embeds follow along).
+/// The variables hold `light-dark(...)` pairs, which a canvas cannot use: each is resolved by
+/// letting the canvas element take it as its `color` and reading the computed `rgb(...)` back.
 fn palette(el: &web_sys::Element) -> Palette {
     let style = web_sys::window().and_then(|w| w.get_computed_style(el).ok().flatten());
-    let var = |name: &str, fallback: &str| {
-        let v = style
-            .as_ref()
-            .and_then(|s| s.get_property_value(name).ok())
-            .unwrap_or_default();
+    let inline = el.dyn_ref::<web_sys::HtmlElement>().map(|h| h.style());
+    let resolve = |name: &str, fallback: &str| {
+        let (Some(style), Some(inline)) = (style.as_ref(), inline.as_ref()) else {
+            return fallback.to_string();
+        };
+        let _ = inline.set_property("color", &format!("var({name}, {fallback})"));
+        let v = style.get_property_value("color").unwrap_or_default();
         if v.trim().is_empty() {
             fallback.to_string()
         } else {
             v.trim().to_string()
         }
     };
-    Palette([
-        var("--msg-request", "#2563eb"),
-        var("--msg-reply", "#16a34a"),
-        var("--msg-a", "#9333ea"),
-        var("--msg-b", "#ea580c"),
-        var("--msg-c", "#0891b2"),
-        var("--msg-d", "#be185d"),
-    ])
+    let colors = Palette([
+        resolve("--msg-request", "#2563eb"),
+        resolve("--msg-reply", "#16a34a"),
+        resolve("--msg-a", "#9333ea"),
+        resolve("--msg-b", "#ea580c"),
+        resolve("--msg-c", "#0891b2"),
+        resolve("--msg-d", "#be185d"),
+    ]);
+    if let Some(inline) = inline {
+        let _ = inline.remove_property("color");
+    }
+    colors
 }

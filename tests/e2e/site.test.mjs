@@ -33,14 +33,22 @@ test('welcome lesson: step, play, cut a link, crash a node', async () => {
   await page.waitForFunction(() => Number(document.querySelector('.metric[data-metric="delivered"] dd')?.textContent) >= 5);
   // Messages in flight are counted in the diagram's text alternative and painted on the canvas.
   await page.waitForFunction(() => /[1-9]\d* messages in flight/.test(document.querySelector('svg.topology').getAttribute('aria-label')));
-  const painted = await page.evaluate(() => {
+  const [painted, colored] = await page.evaluate(() => {
     const c = document.querySelector('canvas.particles');
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     let n = 0;
-    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
-    return n;
+    let hue = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      if (d[i + 3] < 200) continue;
+      n++;
+      if (Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 80) hue++;
+    }
+    return [n, hue];
   });
   assert.ok(painted > 50, `messages are drawn on the canvas (${painted} painted pixels)`);
+  // In the theme's colours (blue requests, green replies), not the canvas default black: the
+  // theme's light-dark() values must be resolved before a canvas can use them.
+  assert.ok(colored > painted * 0.8, `${colored} of ${painted} painted pixels are coloured`);
 
   await page.click('g.link[data-link="0"]');
   await page.waitForSelector('g.link.cut[data-link="0"]');
