@@ -51,8 +51,41 @@ fn links_layer(p: &LinksProps) -> Html {
     html! { <g class="links">{ for p.snap.links.iter().map(|l| link(&p.snap, l, &p.on_link)) }</g> }
 }
 
+/// Props of the whole diagram: the snapshot it draws (compared by pointer: the frame hands it a
+/// new one at most ten times a second while playing), the run's generation and its callbacks.
+#[derive(Properties)]
+pub struct DiagramProps {
+    pub snap: Rc<Snapshot>,
+    pub generation: u64,
+    pub on_link: Callback<u32>,
+    pub on_node: Callback<u32>,
+    pub canvas: NodeRef,
+}
+
+impl PartialEq for DiagramProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.snap, &other.snap)
+            && self.generation == other.generation
+            && self.on_link == other.on_link
+            && self.on_node == other.on_node
+            && self.canvas == other.canvas
+    }
+}
+
+/// The diagram as a component: frames that only move messages (on the canvas) skip it entirely.
+#[function_component(Diagram)]
+pub fn diagram(p: &DiagramProps) -> Html {
+    view(
+        &p.snap,
+        p.generation,
+        p.on_link.clone(),
+        p.on_node.clone(),
+        p.canvas.clone(),
+    )
+}
+
 /// The whole diagram: SVG for links and nodes, a canvas on top for the messages in flight.
-pub fn view(
+fn view(
     snap: &Rc<Snapshot>,
     generation: u64,
     on_link: Callback<u32>,

@@ -35,7 +35,8 @@ impl WidgetFrame {
                             // Nodes, links and the diagram's text follow the panel's snapshot (at most ten
                             // redraws a second while playing, at once after a click); the messages on
                             // the canvas move every frame.
-                            { topology_view::view(&self.panel, self.generation, self.on_link.clone(), self.on_node.clone(), self.canvas.clone()) }
+                            <topology_view::Diagram snap={self.panel.clone()} generation={self.generation}
+                                on_link={self.on_link.clone()} on_node={self.on_node.clone()} canvas={self.canvas.clone()} />
                         }
                         <p class="hint">{"Click a link to cut or heal it; click a node to crash or restart it. "}
                             <button class="linkish" data-action="table" aria-pressed={self.as_table.to_string()}
