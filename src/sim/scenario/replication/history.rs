@@ -54,7 +54,7 @@ pub struct Counts {
 
 /// Beyond this many ended operations the verdict is only recomputed once the run is over, so
 /// a long run in the browser never spends a frame re-checking a huge history.
-pub const LIVE_CHECK_CAP: usize = 5_000;
+pub const LIVE_CHECK_CAP: usize = 2_000;
 
 /// Operations recorded in full (for the checker, lost updates and the timeline). Later ones
 /// are still judged as they end (stale, read-your-writes, monotonic reads, latency) and then
