@@ -96,7 +96,10 @@ fn value_for(p: &ParamSpec) -> BoxedStrategy<String> {
     }
 }
 
-fn scenario_case() -> impl Strategy<Value = (usize, Vec<(String, String)>, u64, Vec<(u8, u32)>)> {
+/// A scenario index, its parameters, a seed and interventions (kind, argument).
+type Case = (usize, Vec<(String, String)>, u64, Vec<(u8, u32)>);
+
+fn scenario_case() -> impl Strategy<Value = Case> {
     (0..sim::SCENARIOS.len()).prop_flat_map(|i| {
         let spec = sim::SCENARIOS[i];
         let picks: Vec<BoxedStrategy<Option<(String, String)>>> = spec

@@ -40,6 +40,9 @@ impl DropReason {
     }
 }
 
+/// Per node: the next hop towards one destination and the link to it (`None`: unreachable).
+type NextHops = Vec<Option<(NodeId, LinkId)>>;
+
 /// Topology plus what is broken right now.
 #[derive(Clone, Debug)]
 pub struct Network {
@@ -49,7 +52,7 @@ pub struct Network {
     group: Vec<u16>,
     /// `next[d][v]`: next hop (and the link to it) from v towards destination d, computed lazily
     /// per destination.
-    next: Vec<Option<Vec<Option<(NodeId, LinkId)>>>>,
+    next: Vec<Option<NextHops>>,
     /// Bumped on every change of links, nodes or partitions, so views redraw only what changed.
     version: u64,
 }

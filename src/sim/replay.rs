@@ -57,6 +57,29 @@ pub fn replay(
     Ok(s)
 }
 
+/// Run a whole run described in one line, `scenario [key=value ...] [seed=N] [log=A~B]`, to the
+/// end. Golden-trace files use this form, natively and in the browser tests.
+pub fn run_line(line: &str) -> Result<Box<dyn Scenario>, String> {
+    let mut words = line.split_whitespace();
+    let kind = words.next().ok_or("an empty run description")?;
+    let (mut pairs, mut seed, mut log) = (Vec::new(), 1u64, Vec::new());
+    for w in words {
+        let (k, v) = w
+            .split_once('=')
+            .ok_or_else(|| format!("`{w}` should be key=value"))?;
+        match k {
+            "seed" => {
+                seed = v
+                    .parse()
+                    .map_err(|_| format!("`seed={v}` is not a whole number"))?
+            }
+            "log" => log = parse_log(v)?,
+            _ => pairs.push((k.to_string(), v.to_string())),
+        }
+    }
+    replay(kind, &pairs, seed, &log, None)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,27 +134,4 @@ mod tests {
             .unwrap_or_default();
         assert!(e.contains("comes before"), "{e}");
     }
-}
-
-/// Run a whole run described in one line, `scenario [key=value ...] [seed=N] [log=A~B]`, to the
-/// end. Golden-trace files use this form, natively and in the browser tests.
-pub fn run_line(line: &str) -> Result<Box<dyn Scenario>, String> {
-    let mut words = line.split_whitespace();
-    let kind = words.next().ok_or("an empty run description")?;
-    let (mut pairs, mut seed, mut log) = (Vec::new(), 1u64, Vec::new());
-    for w in words {
-        let (k, v) = w
-            .split_once('=')
-            .ok_or_else(|| format!("`{w}` should be key=value"))?;
-        match k {
-            "seed" => {
-                seed = v
-                    .parse()
-                    .map_err(|_| format!("`seed={v}` is not a whole number"))?
-            }
-            "log" => log = parse_log(v)?,
-            _ => pairs.push((k.to_string(), v.to_string())),
-        }
-    }
-    replay(kind, &pairs, seed, &log, None)
 }

@@ -104,6 +104,9 @@ pub trait Model: Protocol + 'static {
     }
 }
 
+/// Builds a scenario from checked parameters and a seed.
+pub type Build = fn(&Params, u64) -> Result<Box<dyn Scenario>, ParamError>;
+
 /// A scenario's registry entry.
 pub struct ScenarioSpec {
     pub name: &'static str,
@@ -114,7 +117,7 @@ pub struct ScenarioSpec {
     pub actions: &'static [(&'static str, &'static str)],
     /// Metrics the widget charts over time.
     pub charts: &'static [&'static str],
-    pub build: fn(&Params, u64) -> Result<Box<dyn Scenario>, ParamError>,
+    pub build: Build,
 }
 
 /// Every scenario, in lesson order.

@@ -18,9 +18,12 @@ use super::model::{SagaModel, SHOP};
 use super::msg::{Body, Ev, Msg, Op, Timer};
 use crate::sim::engine::Ctx;
 
-/// What a service does with an event: (its step, the operation, the event to publish on
-/// success, and to whom; the event to publish on failure, and to whom).
-fn reaction(node: u32, ev: Ev) -> Option<(Step, Op, (Ev, u32), (Ev, u32))> {
+/// What a service does with an event: its step, the operation, the event to publish on
+/// success and to whom, the event to publish on failure and to whom.
+type Reaction = (Step, Op, (Ev, u32), (Ev, u32));
+
+/// How the service at `node` reacts to `ev`, if it does.
+fn reaction(node: u32, ev: Ev) -> Option<Reaction> {
     let inv = Step::Inventory;
     let pay = Step::Payment;
     let ship = Step::Shipping;
