@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod content;
 pub mod route;
+pub mod session;
 pub mod share;
 pub mod sim;
 

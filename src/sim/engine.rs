@@ -333,6 +333,11 @@ impl<P: Protocol> Engine<P> {
         }
     }
 
+    /// Fold a word that describes the run's setup into the digest, before any event.
+    pub fn mix_setup(&mut self, word: u64) {
+        self.trace.mix(word);
+    }
+
     /// Record an intervention in the trace (its text is folded into the digest).
     pub fn record_command(&mut self, text: &str, node: u32) {
         let mut h = super::hash::TraceHasher::default();

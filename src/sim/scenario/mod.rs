@@ -153,6 +153,19 @@ pub fn create(
     (spec.build)(&params, seed)
 }
 
+/// A digest of (scenario, every parameter, seed), folded into the trace before the first event.
+fn setup_digest(name: &str, params: &Params, seed: u64) -> u64 {
+    use std::hash::Hash;
+    let mut h = super::hash::TraceHasher::default();
+    name.hash(&mut h);
+    for (k, v) in params.iter() {
+        k.hash(&mut h);
+        v.to_string().hash(&mut h);
+    }
+    seed.hash(&mut h);
+    h.digest()
+}
+
 /// A model joined to the engine: implements `Scenario` for every model.
 pub struct Sim<M: Model> {
     spec: &'static ScenarioSpec,
@@ -174,11 +187,14 @@ impl<M: Model> Sim<M> {
         model: M,
         net: Network,
     ) -> Sim<M> {
+        let mut engine = Engine::new(model, net, seed, TRACE_RING);
+        // The fingerprint covers the setup, so two runs differ before their first event.
+        engine.mix_setup(setup_digest(spec.name, params, seed));
         Sim {
             spec,
             params: params.clone(),
             seed,
-            engine: Engine::new(model, net, seed, TRACE_RING),
+            engine,
             log: Vec::new(),
         }
     }

@@ -1,0 +1,311 @@
+//! One widget's state, the single source of truth for everything its controls show: scenario,
+//! setup parameters, seed, the log of interventions and the playhead, plus the running scenario
+//! built from them and its chart series. Every control reads from here and every change goes
+//! through here, so a control cannot show one thing while the engine runs another, and the Share
+//! link is this state printed. Pure (no web crates): the property tests drive it natively.
+//!
+//! Rules:
+//! - A setup change restarts from *all* current values (live changes included) with that one
+//!   value replaced; if the result cannot be built, nothing changes and the error says why.
+//! - A live change applies at once and is logged, except before the first event of a run, where
+//!   it simply becomes part of the setup (so "reset, then pick" never leaves a logged command).
+//! - A choice that needs another setting fixes that setting (`fixup`) and says so.
+
+pub mod fixup;
+pub mod link;
+pub mod series;
+
+use crate::share::RunState;
+use crate::sim::command::{Mark, Timed};
+use crate::sim::{self, Command, Params, Scenario, Time};
+use series::Series;
+
+/// What became of a change the reader asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// Applied; with a sentence when another setting was adjusted to make it work.
+    Applied(Option<String>),
+    /// Nothing to do: the value was already in force.
+    Unchanged,
+    /// Refused; nothing changed. The sentence names the problem and what is valid.
+    Rejected(String),
+}
+
+/// A widget's run: the state and the scenario built from it.
+pub struct Session {
+    /// Setup parameters of the current run, canonical (non-default values, declaration order).
+    pairs: Vec<(String, String)>,
+    seed: u64,
+    sim: Box<dyn Scenario>,
+    series: Series,
+    /// Bumped on every change attempt (applied or not), so views re-read every control.
+    rev: u64,
+}
+
+impl Session {
+    /// A fresh run at time zero.
+    pub fn new(kind: &str, pairs: &[(String, String)], seed: u64) -> Result<Session, String> {
+        let sim = sim::create(kind, pairs, seed).map_err(|e| e.0)?;
+        Ok(Session::around(sim, 0))
+    }
+
+    /// Rebuild a shared run: setup, seed, then each logged command at its place, then the
+    /// playhead (or the end). The chart series is rebuilt on the way.
+    pub fn replay(
+        kind: &str,
+        pairs: &[(String, String)],
+        seed: u64,
+        log: &[Timed],
+        at: Option<Mark>,
+    ) -> Result<Session, String> {
+        let mut s = Session::new(kind, pairs, seed)?;
+        for (i, t) in log.iter().enumerate() {
+            if t.mark.events < s.sim.events() {
+                return Err(format!(
+                    "logged action {} ({t}) comes before the one it follows",
+                    i + 1
+                ));
+            }
+            s.seek(t.mark);
+            s.sim
+                .apply(&t.cmd)
+                .map_err(|e| format!("logged action {} ({t}): {e}", i + 1))?;
+        }
+        match at {
+            Some(m) => s.seek(m),
+            None => {
+                s.run_to_end(u64::MAX);
+            }
+        }
+        Ok(s)
+    }
+
+    fn around(sim: Box<dyn Scenario>, rev: u64) -> Session {
+        let pairs = canonical(sim.as_ref());
+        let mut s = Session {
+            pairs,
+            seed: sim.seed(),
+            series: Series::new(sim.spec().charts),
+            sim,
+            rev: rev + 1,
+        };
+        s.sample_through(Time::ZERO);
+        s
+    }
+
+    /// The running scenario (read only: changes go through the session).
+    pub fn sim(&self) -> &dyn Scenario {
+        self.sim.as_ref()
+    }
+    /// Parameters in force now (live changes included): what every control shows.
+    pub fn params(&self) -> &Params {
+        self.sim.params()
+    }
+    /// The seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+    /// Setup parameters the current run started from.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.pairs
+    }
+    /// Changes with every change attempt.
+    pub fn rev(&self) -> u64 {
+        self.rev
+    }
+    /// Charted metrics over simulated time.
+    pub fn series(&self) -> &Series {
+        &self.series
+    }
+
+    /// What identifies this run (for Share, Embed and downloads).
+    pub fn run_state(&self) -> RunState<'_> {
+        RunState {
+            kind: self.sim.spec().name,
+            pairs: &self.pairs,
+            seed: self.seed,
+            log: self.sim.log(),
+            at: self.sim.mark(),
+        }
+    }
+
+    /// Nothing has happened yet: no event processed, no intervention.
+    pub fn pristine(&self) -> bool {
+        self.sim.events() == 0 && self.sim.log().is_empty()
+    }
+
+    /// Change one parameter (see the module's rules).
+    pub fn set_param(&mut self, key: &str, value: &str) -> Change {
+        self.rev += 1;
+        let spec = self.sim.spec();
+        let Some(p) = spec.params.iter().find(|p| p.name == key) else {
+            let names: Vec<&str> = spec.params.iter().map(|p| p.name).collect();
+            return Change::Rejected(format!(
+                "unknown parameter `{}`; valid parameters: {}",
+                sim::params::shorten(key),
+                names.join(", ")
+            ));
+        };
+        let v = match p.parse(value) {
+            Ok(v) => v,
+            Err(e) => return Change::Rejected(e),
+        };
+        if self.params().iter().any(|(n, cur)| *n == p.name && *cur == v) {
+            return Change::Unchanged;
+        }
+        if p.live && !self.pristine() {
+            let cmd = Command::Set {
+                key: p.name.to_string(),
+                value: v.to_string(),
+            };
+            return match self.sim.apply(&cmd) {
+                Ok(()) => Change::Applied(None),
+                Err(e) => Change::Rejected(e),
+            };
+        }
+        let mut pairs = canonical(self.sim.as_ref());
+        replace(&mut pairs, p.name, v.to_string());
+        let note = fixup::fixup(spec.name, &mut pairs, p.name);
+        self.restart(&pairs, self.seed, note)
+    }
+
+    /// Start again from time zero with a new seed and the settings in force now.
+    pub fn set_seed(&mut self, seed: u64) -> Change {
+        self.rev += 1;
+        if seed == self.seed && self.pristine() {
+            return Change::Unchanged;
+        }
+        let pairs = canonical(self.sim.as_ref());
+        self.restart(&pairs, seed, None)
+    }
+
+    /// Start again from time zero with the settings in force now (live changes included) and the
+    /// same seed; interventions are dropped.
+    pub fn reset(&mut self) {
+        self.rev += 1;
+        let pairs = canonical(self.sim.as_ref());
+        // The current parameters were valid a moment ago, so this cannot fail; if it somehow
+        // did, the run is left as it was.
+        let _ = self.restart(&pairs, self.seed, None);
+    }
+
+    fn restart(&mut self, pairs: &[(String, String)], seed: u64, note: Option<String>) -> Change {
+        match sim::create(self.sim.spec().name, pairs, seed) {
+            Ok(sim) => {
+                *self = Session::around(sim, self.rev);
+                Change::Applied(note)
+            }
+            Err(e) => Change::Rejected(e.0),
+        }
+    }
+
+    /// Apply an intervention now (logged for replay).
+    pub fn apply(&mut self, cmd: &Command) -> Result<(), String> {
+        self.rev += 1;
+        if let Command::Set { key, value } = cmd {
+            return match self.set_param(key, value) {
+                Change::Rejected(e) => Err(e),
+                _ => Ok(()),
+            };
+        }
+        self.sim.apply(cmd)
+    }
+
+    /// Process one event (sampling the charts up to it first); false when none was left.
+    pub fn step(&mut self) -> bool {
+        match self.sim.next_time() {
+            Some(t) => {
+                self.sample_before(t);
+                let stepped = self.sim.step();
+                self.after_event();
+                stepped
+            }
+            None => false,
+        }
+    }
+
+    /// Process every event up to `t` and stand at `t`.
+    pub fn run_until(&mut self, t: Time) {
+        while self.sim.next_time().is_some_and(|n| n <= t) {
+            self.step();
+        }
+        if !self.sim.is_done() {
+            self.sample_through(t);
+            self.sim.warp(t);
+        }
+    }
+
+    /// Run until nothing is left or `max_events` more events ran; true when finished.
+    pub fn run_to_end(&mut self, max_events: u64) -> bool {
+        let mut n = 0;
+        while n < max_events && self.step() {
+            n += 1;
+        }
+        self.sim.is_done()
+    }
+
+    /// Go to a place in the run: step to its event count, then move the clock to its time.
+    pub fn seek(&mut self, mark: Mark) {
+        while self.sim.events() < mark.events && self.step() {}
+        if !self.sim.is_done() {
+            self.sample_through(mark.at);
+        }
+        self.sim.warp(mark.at);
+    }
+
+    /// Take every sample due before `t` (the state cannot change until the event at `t`).
+    fn sample_before(&mut self, t: Time) {
+        while self.series.due() < t {
+            self.take_sample();
+        }
+    }
+
+    /// Take every sample due up to and including `t` (no event before or at `t` is pending).
+    fn sample_through(&mut self, t: Time) {
+        while self.series.due() <= t && self.series.due() != Time::NEVER {
+            self.take_sample();
+        }
+    }
+
+    fn take_sample(&mut self) {
+        let due = self.series.due();
+        self.sim.warp(due);
+        let values = self.chart_values();
+        self.series.push(values);
+    }
+
+    fn after_event(&mut self) {
+        if self.sim.is_done() {
+            let values = self.chart_values();
+            self.series.finish(self.sim.now(), values);
+        }
+    }
+
+    fn chart_values(&self) -> Vec<f64> {
+        let m = self.sim.metrics();
+        self.series
+            .names
+            .iter()
+            .map(|n| m.num(n).unwrap_or(0.0))
+            .collect()
+    }
+}
+
+/// The non-default values in force now, as `key=value` text pairs.
+fn canonical(s: &dyn Scenario) -> Vec<(String, String)> {
+    s.params()
+        .non_default(s.spec().params)
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+}
+
+fn replace(pairs: &mut Vec<(String, String)>, key: &str, value: String) {
+    match pairs.iter_mut().find(|(k, _)| k == key) {
+        Some(slot) => slot.1 = value,
+        None => pairs.push((key.to_string(), value)),
+    }
+}
+
+#[cfg(test)]
+mod tests;
