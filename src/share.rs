@@ -4,6 +4,7 @@
 use crate::route::{Route, WidgetRoute};
 use crate::sim::command::{Mark, Timed};
 use crate::sim::replay::format_log;
+use crate::sim::Time;
 
 /// What identifies a run: scenario, setup parameters, seed, interventions and playhead.
 #[derive(Clone, Debug, PartialEq)]
@@ -18,7 +19,7 @@ pub struct RunState<'a> {
 impl RunState<'_> {
     /// The widget route that replays this run (log and playhead only when there is something to replay).
     pub fn route(&self, embed: bool) -> WidgetRoute {
-        let moved = !self.log.is_empty() || self.at.events > 0;
+        let moved = !self.log.is_empty() || self.at.events > 0 || self.at.at > Time::ZERO;
         WidgetRoute {
             kind: self.kind.to_string(),
             pairs: self.pairs.to_vec(),
@@ -55,7 +56,7 @@ impl RunState<'_> {
         el += &format!(" seed=\"{}\"", self.seed);
         if let Some(log) = self.route(false).log {
             el += &format!(" log=\"{}\" t=\"{}\"", attr(&log), self.at);
-        } else if self.at.events > 0 {
+        } else if self.at.events > 0 || self.at.at > Time::ZERO {
             el += &format!(" t=\"{}\"", self.at);
         }
         format!(

@@ -23,6 +23,17 @@ impl Opened {
     pub fn replays(&self) -> bool {
         !self.log.is_empty() || self.at.is_some()
     }
+
+    /// The run this opens, as the widget frame builds it: a replay when there is something to
+    /// replay, else a fresh run at time zero.
+    pub fn build(&self) -> Result<super::Session, String> {
+        let s = &self.spec;
+        if self.replays() {
+            super::Session::replay(s.kind, &s.pairs, s.seed, &self.log, self.at)
+        } else {
+            super::Session::new(s.kind, &s.pairs, s.seed)
+        }
+    }
 }
 
 /// Check a widget route part by part. Errs only when the widget itself is unknown.
@@ -63,7 +74,12 @@ pub fn open(r: &WidgetRoute) -> Result<Opened, String> {
             notices.push(format!(
                 "The recorded actions could not be read ({e}), so the run starts fresh."
             ));
-            return Ok(Opened { spec, log: vec![], at: None, notices });
+            return Ok(Opened {
+                spec,
+                log: vec![],
+                at: None,
+                notices,
+            });
         }
     };
     let at = match r.at.as_deref().map(Mark::parse).transpose() {
@@ -73,7 +89,12 @@ pub fn open(r: &WidgetRoute) -> Result<Opened, String> {
             None
         }
     };
-    Ok(Opened { spec, log, at, notices })
+    Ok(Opened {
+        spec,
+        log,
+        at,
+        notices,
+    })
 }
 
 fn setting(k: &str, v: &str) -> String {
@@ -98,7 +119,11 @@ mod tests {
         assert_eq!(o.spec.seed, 7);
         assert_eq!(o.spec.pairs, vec![("loss".to_string(), "0.1".to_string())]);
         assert_eq!(o.notices.len(), 1);
-        assert!(o.notices[0].contains("`nodes=99` was dropped"), "{:?}", o.notices);
+        assert!(
+            o.notices[0].contains("`nodes=99` was dropped"),
+            "{:?}",
+            o.notices
+        );
         assert!(o.notices[0].contains("from 2 to 50"), "{:?}", o.notices);
     }
 

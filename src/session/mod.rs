@@ -150,7 +150,11 @@ impl Session {
             Ok(v) => v,
             Err(e) => return Change::Rejected(e),
         };
-        if self.params().iter().any(|(n, cur)| *n == p.name && *cur == v) {
+        if self
+            .params()
+            .iter()
+            .any(|(n, cur)| *n == p.name && *cur == v)
+        {
             return Change::Unchanged;
         }
         if p.live && !self.pristine() {
@@ -218,6 +222,7 @@ impl Session {
                 self.sample_before(t);
                 let stepped = self.sim.step();
                 self.after_event();
+                self.sample_through(self.sim.now());
                 stepped
             }
             None => false,
@@ -260,9 +265,16 @@ impl Session {
         }
     }
 
-    /// Take every sample due up to and including `t` (no event before or at `t` is pending).
+    /// Take every sample due up to and including `t` whose moment is settled: no event at or
+    /// before it is still pending (events can share an instant, and a sample shows the state
+    /// after all of them).
     fn sample_through(&mut self, t: Time) {
-        while self.series.due() <= t && self.series.due() != Time::NEVER {
+        loop {
+            let due = self.series.due();
+            let settled = self.sim.next_time().is_none_or(|n| n > due);
+            if due > t || due == Time::NEVER || !settled {
+                return;
+            }
             self.take_sample();
         }
     }

@@ -40,7 +40,10 @@ fn a_live_change_before_the_first_event_is_setup_not_a_logged_command() {
     assert!(s.sim().log().is_empty());
     assert!(s.pairs().contains(&("mode".to_string(), "ap".to_string())));
     // ...so a setup change afterwards keeps it too.
-    assert!(matches!(s.set_param("timeout_ms", "300"), Change::Applied(_)));
+    assert!(matches!(
+        s.set_param("timeout_ms", "300"),
+        Change::Applied(_)
+    ));
     assert_eq!(value(&s, "mode"), "ap");
 }
 
@@ -58,7 +61,10 @@ fn a_rejected_value_changes_nothing_and_says_why() {
         (s.sim().trace_hash(), s.sim().events(), s.params().clone()),
         before
     );
-    assert!(s.rev() > rev, "views must re-read the controls after a rejection");
+    assert!(
+        s.rev() > rev,
+        "views must re-read the controls after a rejection"
+    );
     assert_eq!(s.set_param("nodes", "6"), Change::Unchanged);
 }
 
@@ -85,7 +91,10 @@ fn the_fingerprint_differs_between_widgets_before_the_first_event() {
     let hashes = [a, b, c, d].map(|s| s.sim().trace_hash());
     for i in 0..4 {
         for j in i + 1..4 {
-            assert_ne!(hashes[i], hashes[j], "widgets {i} and {j} share a fingerprint");
+            assert_ne!(
+                hashes[i], hashes[j],
+                "widgets {i} and {j} share a fingerprint"
+            );
         }
     }
 }

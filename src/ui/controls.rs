@@ -115,41 +115,81 @@ pub fn actions(p: &ActionsProps) -> Html {
     }
 }
 
-/// Props of the knobs: the scenario, its parameters now, the widget's unique number (for
-/// element ids) and where a change goes.
+/// Props of the knobs: the scenario, its parameters and seed now, the session's revision (it
+/// changes on every change attempt, so a refused value visibly reverts), the widget's unique
+/// number (for element ids) and where changes go.
 #[derive(Properties)]
 pub struct KnobsProps {
     pub spec: &'static ScenarioSpec,
     pub params: Params,
+    pub seed: u64,
+    pub rev: u64,
     pub uid: u32,
     pub on_param: Callback<(&'static str, String)>,
+    pub on_seed: Callback<String>,
+    pub on_new_seed: Callback<MouseEvent>,
 }
 
 impl PartialEq for KnobsProps {
     fn eq(&self, other: &Self) -> bool {
         std::ptr::eq(self.spec, other.spec)
             && self.params == other.params
+            && self.seed == other.seed
+            && self.rev == other.rev
             && self.uid == other.uid
             && self.on_param == other.on_param
     }
 }
 
 /// One input per parameter: live ones apply at once, the others restart the run. A component,
-/// so it redraws only when a parameter changed, not on every animation frame.
+/// so it redraws only when the state changed, not on every animation frame. After each change
+/// attempt every input is set from the state (a browser keeps what was typed or picked even when
+/// the markup says otherwise), so a control never shows a value the engine is not using.
 #[function_component(Knobs)]
 pub fn knobs(p: &KnobsProps) -> Html {
+    let root = use_node_ref();
+    {
+        let root = root.clone();
+        let values: Vec<(&'static str, String)> =
+            p.params.iter().map(|(n, v)| (*n, v.to_string())).collect();
+        let seed = p.seed.to_string();
+        use_effect_with((p.rev, p.params.clone(), p.seed), move |_| {
+            if let Some(el) = root.cast::<web_sys::Element>() {
+                dom::sync_inputs(&el, &values, &seed);
+            }
+        });
+    }
     let live: Vec<&ParamSpec> = p.spec.params.iter().filter(|s| s.live).collect();
     let setup: Vec<&ParamSpec> = p.spec.params.iter().filter(|s| !s.live).collect();
     html! {
-        <div class="knobs">
+        <div class="knobs" ref={root}>
             <fieldset>
                 <legend>{"Change while it runs"}</legend>
                 { for live.iter().map(|s| knob(s, p)) }
             </fieldset>
             <details>
                 <summary>{"Setup (changing these restarts the run)"}</summary>
-                <fieldset>{ for setup.iter().map(|s| knob(s, p)) }</fieldset>
+                <fieldset>
+                    { seed_knob(p) }
+                    { for setup.iter().map(|s| knob(s, p)) }
+                </fieldset>
             </details>
+        </div>
+    }
+}
+
+/// The seed: every random choice of the run follows from it.
+fn seed_knob(p: &KnobsProps) -> Html {
+    let id = format!("w{}-knob-seed", p.uid);
+    let cb = p.on_seed.clone();
+    let onchange = Callback::from(move |e: Event| cb.emit(dom::event_value(&e)));
+    html! {
+        <div class="knob seed">
+            <label for={id.clone()} title="a whole number">{"seed"}</label>
+            <input id={id} type="number" min="0" step="1" inputmode="numeric" value={p.seed.to_string()}
+                {onchange} data-param="seed" />
+            <button type="button" data-action="new-seed" onclick={p.on_new_seed.clone()}>{"New seed"}</button>
+            <small>{"every random choice in the run follows from it: the same seed gives the same run"}</small>
         </div>
     }
 }

@@ -151,6 +151,41 @@ pub fn event_value(e: &web_sys::Event) -> String {
         .unwrap_or_default()
 }
 
+/// Set every `[data-param]` input and select under `root` to the value in force (the seed field
+/// to `seed`). Skips the element being typed in only when it already holds that value.
+pub fn sync_inputs(root: &web_sys::Element, values: &[(&str, String)], seed: &str) {
+    let Ok(list) = root.query_selector_all("[data-param]") else {
+        return;
+    };
+    for i in 0..list.length() {
+        let Some(el) = list
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let name = el.get_attribute("data-param").unwrap_or_default();
+        let want = if name == "seed" {
+            Some(seed)
+        } else {
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.as_str())
+        };
+        let Some(want) = want else { continue };
+        if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+            if input.value() != want {
+                input.set_value(want);
+            }
+        } else if let Some(select) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
+            if select.value() != want {
+                select.set_value(want);
+            }
+        }
+    }
+}
+
 /// On a panic, replace the page with a visible message and a reload link instead of a frozen page.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {

@@ -1,13 +1,12 @@
 //! The standalone widget page (`#/widget/<kind>?...`, also the iframe target with `embed=1`) and
 //! the root of a script-tag embed. Both check everything that came from outside: a bad parameter
-//! or log opens the defaults with a notice that names the problem; an unknown widget says which exist.
+//! or log drops only itself, with a notice that names it; an unknown widget says which exist.
 
 use super::dom;
 use super::widget::{Replay, WidgetFrame};
 use crate::content::WidgetSpec;
 use crate::route::{Route, WidgetRoute};
-use crate::sim::command::Mark;
-use crate::sim::replay::parse_log;
+use crate::session::link::open;
 use yew::prelude::*;
 
 /// Props: the route as parsed from the URL (or built from an embed's attributes).
@@ -19,33 +18,15 @@ pub struct PageProps {
     pub site: AttrValue,
 }
 
-/// The spec, the run to replay, and a notice when something had to be dropped.
+/// The spec, the run to replay, and a notice naming whatever had to be dropped.
 pub fn resolve(r: &WidgetRoute) -> Result<(WidgetSpec, Option<Replay>, Option<String>), String> {
-    let spec = match WidgetSpec::new(&r.kind, r.pairs.clone(), r.seed.as_deref()) {
-        Ok(spec) => spec,
-        Err(e) => {
-            let spec = WidgetSpec::new(&r.kind, vec![], None)?;
-            let notice = format!(
-                "These settings could not be used ({e}), so the widget opened with its defaults."
-            );
-            return Ok((spec, None, Some(notice)));
-        }
-    };
-    let log = parse_log(r.log.as_deref().unwrap_or(""));
-    let at = r.at.as_deref().map(Mark::parse).transpose();
-    match (log, at) {
-        (Ok(log), Ok(at)) if !log.is_empty() || at.is_some() => {
-            Ok((spec, Some(Replay { log, at }), None))
-        }
-        (Ok(_), Ok(_)) => Ok((spec, None, None)),
-        (Err(e), _) | (_, Err(e)) => Ok((
-            spec,
-            None,
-            Some(format!(
-                "The recorded actions in this link could not be read ({e}); the run starts fresh."
-            )),
-        )),
-    }
+    let o = open(r)?;
+    let replay = o.replays().then(|| Replay {
+        log: o.log.clone(),
+        at: o.at,
+    });
+    let notice = (!o.notices.is_empty()).then(|| o.notices.join(" "));
+    Ok((o.spec, replay, notice))
 }
 
 /// The standalone page.

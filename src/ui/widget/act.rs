@@ -2,23 +2,13 @@
 //! shortcuts, share links and downloads, each announced in words for screen readers.
 
 use super::{Msg, WidgetFrame};
-use crate::share::RunState;
-use crate::sim::{export, snapshot::Snapshot, Command, Scenario};
+use crate::session::Change;
+use crate::sim::{export, snapshot::Snapshot, Command};
 use crate::ui::dom;
 use crate::ui::sharing::{self, Export};
 use yew::prelude::*;
 
 impl WidgetFrame {
-    pub(super) fn run_state<'a>(&'a self, s: &'a dyn Scenario) -> RunState<'a> {
-        RunState {
-            kind: s.spec().name,
-            pairs: &self.pairs,
-            seed: s.seed(),
-            log: s.log(),
-            at: s.mark(),
-        }
-    }
-
     pub(super) fn site(&self, ctx: &Context<Self>) -> String {
         let site = ctx.props().site.to_string();
         if site.is_empty() {
@@ -29,7 +19,9 @@ impl WidgetFrame {
     }
 
     pub(super) fn command(&mut self, cmd: Command) {
-        let Some(s) = self.sim.as_mut() else { return };
+        let Some(s) = self.session.as_mut() else {
+            return;
+        };
         self.error = s.apply(&cmd).err();
         self.refresh();
         if self.error.is_none() {
@@ -65,38 +57,25 @@ impl WidgetFrame {
         });
     }
 
-    pub(super) fn set_param(&mut self, ctx: &Context<Self>, key: &'static str, value: String) {
-        let Some(p) = self
-            .sim
-            .as_ref()
-            .and_then(|s| s.spec().params.iter().find(|p| p.name == key))
-        else {
+    /// A knob changed: the session decides (live, setup, fixed up or refused).
+    pub(super) fn set_param(&mut self, key: &'static str, value: String) {
+        let Some(s) = self.session.as_mut() else {
             return;
         };
-        if let Err(e) = p.parse(&value) {
-            self.error = Some(e);
-            return;
+        let live = s
+            .sim()
+            .spec()
+            .params
+            .iter()
+            .any(|p| p.name == key && p.live);
+        let before = s.sim().log().len();
+        let change = s.set_param(key, &value);
+        // A live change mid-run is logged and keeps playing; anything else restarted the run.
+        let restarted = !live || s.sim().log().len() == before;
+        if matches!(change, Change::Applied(None)) && !restarted {
+            self.announce = format!("{} set to {value}.", key.replace('_', " "));
         }
-        if p.live {
-            let current = self.sim.as_ref().and_then(|s| {
-                s.params()
-                    .iter()
-                    .find(|(n, _)| *n == key)
-                    .map(|(_, v)| v.clone())
-            });
-            if p.parse(&value).ok() == current {
-                return; // no change: nothing to apply or log
-            }
-            return self.command(Command::Set {
-                key: key.to_string(),
-                value,
-            });
-        }
-        match self.pairs.iter_mut().find(|(k, _)| k == key) {
-            Some(slot) => slot.1 = value,
-            None => self.pairs.push((key.to_string(), value)),
-        }
-        self.rebuild(ctx, None);
+        self.changed_by_reader(change, restarted);
     }
 
     pub(super) fn on_key(&mut self, ctx: &Context<Self>, e: KeyboardEvent) -> bool {
@@ -123,18 +102,21 @@ impl WidgetFrame {
     }
 
     pub(super) fn export(&mut self, kind: Export) {
-        let Some(s) = self.sim.as_ref() else { return };
+        let Some(session) = self.session.as_ref() else {
+            return;
+        };
+        let s = session.sim();
         let name = s.spec().name;
         let file = match kind {
             Export::Json => Some((
                 format!("{name}-run.json"),
                 "application/json",
-                export::trace_json(s.as_ref()),
+                export::trace_json(s),
             )),
             Export::Csv => Some((
-                format!("{name}-metrics.csv"),
+                format!("{name}-series.csv"),
                 "text/csv",
-                export::metrics_csv(s.as_ref()),
+                session.series().csv(),
             )),
             Export::Svg => self
                 .root

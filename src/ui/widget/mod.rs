@@ -14,8 +14,9 @@ use super::sharing::{self, Export};
 use super::visibility::Visibility;
 use super::{dom, topology_view};
 use crate::content::WidgetSpec;
+use crate::session::Session;
 use crate::sim::command::{Mark, Timed};
-use crate::sim::{snapshot::Snapshot, Command, Scenario};
+use crate::sim::{snapshot::Snapshot, Command};
 use gloo::render::AnimationFrame;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -31,8 +32,6 @@ const STEP_MS_PANEL_FRAME: f64 = 0.3;
 /// the diagram's nodes and links redraw at most this often; messages on the canvas, the clock,
 /// the metrics and the charts still move every frame.
 const PANEL_EVERY_MS: f64 = 100.0;
-/// Most points kept per chart (older points are thinned, not dropped).
-const CHART_POINTS: usize = 240;
 
 /// A run to rebuild on first display (from a permalink or an embed's attributes).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -65,9 +64,11 @@ pub enum Sheet {
 
 /// Widget state.
 pub struct WidgetFrame {
-    sim: Option<Box<dyn Scenario>>,
-    /// Setup parameters of the current run (live changes are logged commands instead).
-    pairs: Vec<(String, String)>,
+    /// The one state every control reads and every change goes through (None: the settings
+    /// could not be built; `error` says why).
+    session: Option<Session>,
+    /// The scenario's name (from the spec).
+    kind: &'static str,
     snap: Rc<Snapshot>,
     /// The snapshot the scenario's panel shows, and when (animation-frame time) it was taken.
     panel: Rc<Snapshot>,
@@ -79,16 +80,17 @@ pub struct WidgetFrame {
     on_node: Callback<u32>,
     on_param: Callback<(&'static str, String)>,
     on_action: Callback<&'static str>,
+    on_seed: Callback<String>,
     /// Unique among the widgets on the page (element ids).
     uid: u32,
-    hash: u64,
     playing: bool,
     speed: usize,
     last_ts: Option<f64>,
     last_paint: f64,
     frame: Option<AnimationFrame>,
     error: Option<String>,
-    history: Vec<(f64, Vec<f64>)>,
+    /// A sentence about a setting the frame adjusted for the reader (e.g. a TTL it had to set).
+    note: Option<String>,
     reduced_motion: bool,
     sheet: Sheet,
     status: Option<String>,
@@ -115,6 +117,12 @@ pub enum Msg {
     Link(u32),
     Node(u32),
     Param(&'static str, String),
+    /// The seed field (text as typed).
+    Seed(String),
+    /// "New seed": the next seed.
+    NewSeed,
+    /// The settings could not be built: open with the scenario's defaults instead.
+    Defaults,
     Action(&'static str),
     /// A command from a scenario panel (e.g. a partition button).
     Cmd(Command),
@@ -134,8 +142,8 @@ impl Component for WidgetFrame {
 
     fn create(ctx: &Context<Self>) -> Self {
         let mut w = WidgetFrame {
-            sim: None,
-            pairs: ctx.props().spec.pairs.clone(),
+            session: None,
+            kind: ctx.props().spec.kind,
             snap: Rc::default(),
             panel: Rc::default(),
             panel_at: f64::NEG_INFINITY,
@@ -144,16 +152,16 @@ impl Component for WidgetFrame {
             on_link: ctx.link().callback(Msg::Link),
             on_param: ctx.link().callback(|(k, v)| Msg::Param(k, v)),
             on_action: ctx.link().callback(Msg::Action),
+            on_seed: ctx.link().callback(Msg::Seed),
             uid: next_uid(),
             on_node: ctx.link().callback(Msg::Node),
-            hash: 0,
             playing: false,
             speed: controls::DEFAULT_SPEED,
             last_ts: None,
             last_paint: 0.0,
             frame: None,
             error: None,
-            history: Vec::new(),
+            note: None,
             reduced_motion: dom::reduced_motion(),
             sheet: Sheet::None,
             status: None,
@@ -167,14 +175,16 @@ impl Component for WidgetFrame {
             perf_on: dom::perf_enabled(),
             announce: String::new(),
         };
-        w.rebuild(ctx, ctx.props().replay.as_ref());
+        let spec = &ctx.props().spec;
+        w.rebuild(&spec.pairs, spec.seed, ctx.props().replay.as_ref());
         w
     }
 
     fn changed(&mut self, ctx: &Context<Self>, old: &FrameProps) -> bool {
         if ctx.props().spec != old.spec || ctx.props().replay != old.replay {
-            self.pairs = ctx.props().spec.pairs.clone();
-            self.rebuild(ctx, ctx.props().replay.as_ref());
+            let spec = &ctx.props().spec;
+            self.kind = spec.kind;
+            self.rebuild(&spec.pairs, spec.seed, ctx.props().replay.as_ref());
         }
         true
     }
@@ -233,19 +243,29 @@ impl WidgetFrame {
             Msg::TogglePlay => self.set_playing(ctx, !self.playing),
             Msg::Step => {
                 self.set_playing(ctx, false);
-                if let Some(s) = self.sim.as_mut() {
+                if let Some(s) = self.session.as_mut() {
                     s.step();
                 }
                 self.refresh();
             }
-            Msg::Reset => {
-                self.keep_settings();
-                self.rebuild(ctx, None)
+            Msg::Reset => self.reset(),
+            Msg::Seed(text) => self.set_seed(&text),
+            Msg::NewSeed => {
+                let next = self
+                    .session
+                    .as_ref()
+                    .map_or(1, |s| s.seed().wrapping_add(1));
+                self.set_seed(&next.to_string())
+            }
+            Msg::Defaults => {
+                let seed = ctx.props().spec.seed;
+                self.rebuild(&[], seed, None);
+                self.note = Some("Opened with this widget's default settings.".into());
             }
             Msg::Speed(i) => self.speed = i.min(SPEEDS.len() - 1),
             Msg::Link(l) => self.toggle_link(l),
             Msg::Node(n) => self.toggle_node(n),
-            Msg::Param(k, v) => self.set_param(ctx, k, v),
+            Msg::Param(k, v) => self.set_param(k, v),
             // An action is a command's text (`split:0|1`, `unsplit`, `do:expire`) or a bare `do` name.
             Msg::Action(a) => {
                 self.command(Command::parse(a).unwrap_or_else(|_| Command::Do(a.to_string())))

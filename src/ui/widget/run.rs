@@ -1,8 +1,9 @@
 //! The run and its clock: building and resetting the scenario, snapshots, and advancing
 //! simulated time from animation frames within a per-frame budget.
 
-use super::{Msg, Replay, WidgetFrame, CHART_POINTS, EVENTS_PER_FRAME};
-use crate::sim::{self, replay, Scenario, Time};
+use super::{Msg, Replay, WidgetFrame, EVENTS_PER_FRAME};
+use crate::session::{Change, Session};
+use crate::sim::Time;
 use crate::ui::controls::{Speed, SPEEDS};
 use crate::ui::dom;
 use gloo::render::request_animation_frame;
@@ -10,64 +11,99 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 impl WidgetFrame {
-    /// Reset starts again from time zero with the settings as they are now (live changes
-    /// included) and the same seed; only the interventions (cuts, crashes, actions) go.
-    pub(super) fn keep_settings(&mut self) {
-        if let Some(s) = self.sim.as_ref() {
-            self.pairs = s
-                .params()
-                .non_default(s.spec().params)
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect();
-        }
-    }
-
-    pub(super) fn rebuild(&mut self, ctx: &Context<Self>, from: Option<&Replay>) {
-        let spec = &ctx.props().spec;
-        self.frame = None;
-        self.playing = false;
-        self.last_ts = None;
-        self.history.clear();
+    /// Build the run from setup pairs and a seed (and a shared run to replay, if any).
+    pub(super) fn rebuild(&mut self, pairs: &[(String, String)], seed: u64, from: Option<&Replay>) {
+        let kind = self.kind;
+        self.stop();
         self.status = None;
-        self.generation += 1;
+        self.note = None;
         let built = match from {
-            Some(r) => replay::replay(spec.kind, &self.pairs, spec.seed, &r.log, r.at)
-                .map_err(|e| format!("This link's recorded actions could not be replayed ({e}); the run starts fresh.")),
-            None => sim::create(spec.kind, &self.pairs, spec.seed).map_err(|e| e.0),
+            Some(r) => Session::replay(kind, pairs, seed, &r.log, r.at).map_err(|e| {
+                format!("This link's recorded actions could not be replayed ({e}); the run starts fresh.")
+            }),
+            None => Session::new(kind, pairs, seed),
         };
         match built {
             Ok(s) => {
-                self.sim = Some(s);
+                self.session = Some(s);
                 self.error = None;
             }
             Err(e) if from.is_some() => {
-                self.sim = sim::create(spec.kind, &self.pairs, spec.seed).ok();
+                self.session = Session::new(kind, pairs, seed).ok();
                 self.error = Some(e);
             }
-            Err(e) => self.error = Some(e),
+            Err(e) => {
+                self.session = None;
+                self.error = Some(e);
+            }
         }
+        self.after_rebuild();
+    }
+
+    fn stop(&mut self) {
+        self.frame = None;
+        self.playing = false;
+        self.last_ts = None;
+    }
+
+    fn after_rebuild(&mut self) {
+        self.generation += 1;
         self.refresh();
         self.panel = self.snap.clone();
     }
 
-    pub(super) fn refresh(&mut self) {
-        let Some(s) = self.sim.as_ref() else { return };
-        self.snap = Rc::new(s.snapshot());
-        self.hash = s.trace_hash();
-        let t = self.snap.now.as_ms();
-        let values: Vec<f64> = s
-            .spec()
-            .charts
-            .iter()
-            .map(|m| self.snap.metrics.num(m).unwrap_or(0.0))
-            .collect();
-        if self.history.last().is_none_or(|(last, _)| t > *last) {
-            self.history.push((t, values));
-            if self.history.len() > CHART_POINTS {
-                thin(&mut self.history);
+    /// Reset: time zero, the settings in force now, the same seed; interventions go.
+    pub(super) fn reset(&mut self) {
+        self.stop();
+        self.status = None;
+        self.error = None;
+        if let Some(s) = self.session.as_mut() {
+            s.reset();
+        }
+        self.after_rebuild();
+    }
+
+    /// Restarts with the seed typed in the seed field.
+    pub(super) fn set_seed(&mut self, text: &str) {
+        let Some(s) = self.session.as_mut() else {
+            return;
+        };
+        let change = match text.trim().parse::<u64>() {
+            Ok(seed) => s.set_seed(seed),
+            Err(_) => Change::Rejected(format!(
+                "`seed={}` is not valid: expected a whole number from 0 to {}",
+                crate::sim::params::shorten(text),
+                u64::MAX
+            )),
+        };
+        self.changed_by_reader(change, true);
+    }
+
+    /// Show what became of a change: an error (the controls re-read the state, so a refused
+    /// value visibly reverts), a note about an adjusted setting, or nothing.
+    pub(super) fn changed_by_reader(&mut self, change: Change, restarts: bool) {
+        match change {
+            Change::Rejected(e) => self.error = Some(e),
+            Change::Unchanged => self.error = None,
+            Change::Applied(note) => {
+                self.error = None;
+                if restarts {
+                    self.stop();
+                    self.status = None;
+                    self.generation += 1;
+                }
+                self.announce = note.clone().unwrap_or_default();
+                self.note = note;
             }
         }
+        self.refresh();
+    }
+
+    pub(super) fn refresh(&mut self) {
+        let Some(s) = self.session.as_ref() else {
+            return;
+        };
+        self.snap = Rc::new(s.sim().snapshot());
     }
 
     pub(super) fn set_playing(&mut self, ctx: &Context<Self>, on: bool) {
@@ -108,17 +144,12 @@ impl WidgetFrame {
         let dt = self.last_ts.map_or(0.0, |l| (ts - l).clamp(0.0, 100.0));
         self.last_ts = Some(ts);
         let Speed { factor, .. } = SPEEDS[self.speed.min(SPEEDS.len() - 1)];
-        if let Some(s) = self.sim.as_mut() {
-            let target = s.now().plus_us((dt * 1000.0 * factor) as u64);
-            advance(
-                s.as_mut(),
-                target,
-                EVENTS_PER_FRAME,
-                dom::now_ms() + step_ms,
-            );
-            self.playing = !s.is_done();
-            if s.is_done() {
-                self.announce = format!("Run finished after {} events.", s.events());
+        if let Some(s) = self.session.as_mut() {
+            let target = s.sim().now().plus_us((dt * 1000.0 * factor) as u64);
+            advance(s, target, EVENTS_PER_FRAME, dom::now_ms() + step_ms);
+            self.playing = !s.sim().is_done();
+            if s.sim().is_done() {
+                self.announce = format!("Run finished after {} events.", s.sim().events());
             }
         }
         if self.playing {
@@ -134,28 +165,18 @@ impl WidgetFrame {
     }
 }
 
-/// Step events up to `target` (at most `budget` of them), then stand at `target` if all were done.
 /// Step towards `target`, within `budget` events and until the wall clock reads `deadline_ms`
 /// (checked every 64 events); the clock moves to `target` only if every event before it ran.
-pub(super) fn advance(s: &mut dyn Scenario, target: Time, budget: u32, deadline_ms: f64) {
+pub(super) fn advance(s: &mut Session, target: Time, budget: u32, deadline_ms: f64) {
     let mut n = 0;
-    while n < budget && s.next_time().is_some_and(|t| t <= target) {
+    while n < budget && s.sim().next_time().is_some_and(|t| t <= target) {
         s.step();
         n += 1;
         if n % 64 == 0 && dom::now_ms() > deadline_ms {
             return;
         }
     }
-    if n < budget && !s.is_done() {
+    if n < budget && !s.sim().is_done() {
         s.run_until(target);
     }
-}
-
-/// Halve the history by dropping every other point (keeps the shape, bounds memory).
-pub(super) fn thin(h: &mut Vec<(f64, Vec<f64>)>) {
-    let mut i = 0;
-    h.retain(|_| {
-        i += 1;
-        i % 2 == 1
-    });
 }

@@ -2,20 +2,19 @@
 //! event log and share bar, from the frame's state (no state changes here).
 
 use super::{Msg, WidgetFrame};
+use crate::session::series::Series;
 use crate::sim::num_fmt::Fixed;
-use crate::sim::{self, snapshot::Snapshot, Time};
+use crate::sim::{snapshot::Snapshot, Time};
 use crate::ui::{chart, controls, sharing, topology_view};
 use yew::prelude::*;
 
 impl WidgetFrame {
     pub(super) fn render(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
-        let Some(sim) = self.sim.as_ref() else {
-            return crate::ui::lesson::error_box(
-                &ctx.props().spec.directive(),
-                self.error.as_deref().unwrap_or(""),
-            );
+        let Some(session) = self.session.as_ref() else {
+            return self.cannot_build(ctx);
         };
+        let sim = session.sim();
         let spec = sim.spec();
         html! {
             <section class="widget" tabindex="0" ref={self.root.clone()} onkeydown={link.callback(Msg::Key)}
@@ -38,7 +37,10 @@ impl WidgetFrame {
                             <topology_view::Diagram snap={self.panel.clone()} generation={self.generation}
                                 on_link={self.on_link.clone()} on_node={self.on_node.clone()} canvas={self.canvas.clone()} />
                         }
-                        <p class="hint">{"Click a link to cut or heal it; click a node to crash or restart it. "}
+                        <p class="hint">
+                            if !self.as_table {
+                                {"Click a link to cut or heal it; click a node to crash or restart it. "}
+                            }
                             <button class="linkish" data-action="table" aria-pressed={self.as_table.to_string()}
                                 onclick={link.callback(|_| Msg::ToggleTable)}>{ if self.as_table { "Show as diagram" } else { "Show as table" } }</button>
                         </p>
@@ -46,12 +48,15 @@ impl WidgetFrame {
                     </div>
                     <aside class="panel">
                         { metrics_grid(&self.snap) }
-                        { self.charts(spec) }
+                        { self.charts(session.series()) }
                     </aside>
                 </div>
                 { for self.error.iter().map(|e| html! { <p class="error-line" role="alert">{ e.clone() }</p> }) }
+                { for self.note.iter().map(|n| html! { <p class="note-line" role="status" data-testid="note">{ n.clone() }</p> }) }
                 <controls::Actions spec={spec} on_action={self.on_action.clone()} />
-                <controls::Knobs spec={spec} params={sim.params().clone()} uid={self.uid} on_param={self.on_param.clone()} />
+                <controls::Knobs spec={spec} params={session.params().clone()} seed={session.seed()} rev={session.rev()}
+                    uid={self.uid} on_param={self.on_param.clone()} on_seed={self.on_seed.clone()}
+                    on_new_seed={link.callback(|_| Msg::NewSeed)} />
                 <details class="trace" open={self.log_open} ontoggle={link.callback(Msg::LogToggled)}>
                     <summary>{"Event log (latest events)"}</summary>
                     // Only drawn while open: a closed log would still cost 20 text updates a frame.
@@ -59,21 +64,30 @@ impl WidgetFrame {
                         <ol>{ for self.snap.recent.iter().map(|l| html! { <li><code>{ l.clone() }</code></li> }) }</ol>
                     }
                 </details>
-                { sharing::bar(&self.run_state(sim.as_ref()), &self.site(ctx), self.sheet, self.status.as_deref(), link) }
+                { sharing::bar(&session.run_state(), &self.site(ctx), self.sheet, self.status.as_deref(), link) }
                 <p class="sr-only" aria-live="polite" data-testid="announce">{ self.announce.clone() }</p>
-                <p class="run-meta">{"Run fingerprint "}<code data-testid="trace-hash">{ format!("{:016x}", self.hash) }</code>
+                <p class="run-meta">{"Run fingerprint "}<code data-testid="trace-hash">{ format!("{:016x}", sim.trace_hash()) }</code>
                     { format!(" · seed {}", sim.seed()) }</p>
             </section>
         }
     }
 
-    pub(super) fn charts(&self, spec: &sim::ScenarioSpec) -> Html {
+    pub(super) fn charts(&self, series: &Series) -> Html {
         html! {
             <div class="charts">
-                { for spec.charts.iter().enumerate().map(|(i, name)| {
-                    let pts: Vec<(f64, f64)> = self.history.iter().map(|(t, v)| (*t, v.get(i).copied().unwrap_or(0.0))).collect();
-                    chart::sparkline(name, &pts)
-                }) }
+                { for series.names.iter().enumerate().map(|(i, name)| chart::sparkline(name, &series.column(i))) }
+            </div>
+        }
+    }
+
+    /// The settings could not be built (e.g. two values that cannot run together): say why, and
+    /// offer the scenario's defaults.
+    fn cannot_build(&self, ctx: &Context<Self>) -> Html {
+        html! {
+            <div class="cannot-build">
+                { crate::ui::lesson::error_box(&ctx.props().spec.directive(), self.error.as_deref().unwrap_or("")) }
+                <button class="primary" data-action="open-defaults" onclick={ctx.link().callback(|_| Msg::Defaults)}>
+                    {"Open with the default settings"}</button>
             </div>
         }
     }
