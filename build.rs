@@ -7,12 +7,19 @@ use pulldown_cmark::{html, CodeBlockKind, Event, HeadingLevel, Options, Parser, 
 use std::fmt::Write as _;
 use std::path::Path;
 
+/// A block as compiled in: HTML, a widget directive, or a try-it step (info string and body).
+enum Raw {
+    Html(String),
+    Widget(String),
+    Try(String, String),
+}
+
 struct Lesson {
     slug: String,
     title: String,
     summary: String,
     minutes: usize,
-    blocks: Vec<(bool, String)>, // (is_widget, html or directive)
+    blocks: Vec<Raw>,
 }
 
 fn main() {
@@ -36,17 +43,12 @@ fn main() {
             "Lesson {{ slug: {:?}, title: {:?}, summary: {:?}, minutes: {}, blocks: &[",
             l.slug, l.title, l.summary, l.minutes
         );
-        for (widget, text) in &l.blocks {
-            let _ = write!(
-                code,
-                "{}({:?}),",
-                if *widget {
-                    "RawBlock::Widget"
-                } else {
-                    "RawBlock::Html"
-                },
-                text
-            );
+        for b in &l.blocks {
+            let _ = match b {
+                Raw::Html(h) => write!(code, "RawBlock::Html({h:?}),"),
+                Raw::Widget(d) => write!(code, "RawBlock::Widget({d:?}),"),
+                Raw::Try(info, body) => write!(code, "RawBlock::Try({info:?}, {body:?}),"),
+            };
         }
         code.push_str("] },\n");
     }
@@ -83,10 +85,23 @@ fn render(path: &Path, text: &str) -> Lesson {
         match &events[i] {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_widget(info) => {
                 flush(&mut lesson.blocks, &mut pending);
-                lesson.blocks.push((true, info.trim().to_string()));
+                lesson.blocks.push(Raw::Widget(info.trim().to_string()));
                 while i < events.len() && !matches!(events[i], Event::End(TagEnd::CodeBlock)) {
                     i += 1;
                 }
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_try(info) => {
+                flush(&mut lesson.blocks, &mut pending);
+                let info = info.trim().to_string();
+                let mut body = String::new();
+                i += 1;
+                while i < events.len() && !matches!(events[i], Event::End(TagEnd::CodeBlock)) {
+                    if let Event::Text(t) = &events[i] {
+                        body.push_str(t);
+                    }
+                    i += 1;
+                }
+                lesson.blocks.push(Raw::Try(info, body));
             }
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H1,
@@ -120,6 +135,10 @@ fn is_widget(info: &str) -> bool {
     info.trim() == "widget" || info.trim_start().starts_with("widget ")
 }
 
+fn is_try(info: &str) -> bool {
+    info.trim() == "try" || info.trim_start().starts_with("try ")
+}
+
 fn text_until(events: &[Event], end: impl Fn(&Event) -> bool) -> String {
     let mut s = String::new();
     for e in events.iter().take_while(|e| !end(e)) {
@@ -130,11 +149,11 @@ fn text_until(events: &[Event], end: impl Fn(&Event) -> bool) -> String {
     s
 }
 
-fn flush(blocks: &mut Vec<(bool, String)>, pending: &mut Vec<Event>) {
+fn flush(blocks: &mut Vec<Raw>, pending: &mut Vec<Event>) {
     if pending.is_empty() {
         return;
     }
     let mut out = String::new();
     html::push_html(&mut out, pending.drain(..));
-    blocks.push((false, out));
+    blocks.push(Raw::Html(out));
 }

@@ -2,9 +2,12 @@
 //! compiled in; widget directives stay raw and are parsed here, so a bad one becomes a visible
 //! error block instead of a failure.
 
+pub mod cond;
 pub mod directive;
+pub mod step;
 
 pub use directive::{parse_directive, WidgetSpec};
+pub use step::{parse_step, RunTo, Step};
 
 /// A lesson block as compiled in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,6 +16,8 @@ pub enum RawBlock {
     Html(&'static str),
     /// A widget directive, e.g. `widget topology nodes=5 seed=7`.
     Widget(&'static str),
+    /// A try-it step: its info string (`try LABEL`) and body.
+    Try(&'static str, &'static str),
 }
 
 /// A compiled-in lesson.
@@ -34,6 +39,11 @@ include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
 pub enum Block {
     Html(&'static str),
     Widget(WidgetSpec),
+    /// A try-it step and the widget it drives (the nearest widget above it, by block index).
+    Step {
+        step: Step,
+        widget: usize,
+    },
     /// A directive that did not parse: what it said and what is wrong.
     Error {
         directive: String,
@@ -44,19 +54,36 @@ pub enum Block {
 impl Lesson {
     /// The lesson's blocks with every directive parsed (never fails: errors become blocks).
     pub fn blocks(&self) -> Vec<Block> {
-        self.blocks
-            .iter()
-            .map(|b| match b {
+        let mut out = Vec::with_capacity(self.blocks.len());
+        let mut widget = None;
+        for (i, b) in self.blocks.iter().enumerate() {
+            let block = match b {
                 RawBlock::Html(h) => Block::Html(h),
                 RawBlock::Widget(d) => match parse_directive(d) {
-                    Ok(spec) => Block::Widget(spec),
+                    Ok(spec) => {
+                        widget = Some(i);
+                        Block::Widget(spec)
+                    }
                     Err(message) => Block::Error {
                         directive: d.to_string(),
                         message,
                     },
                 },
-            })
-            .collect()
+                RawBlock::Try(info, body) => match (parse_step(info, body), widget) {
+                    (Ok(step), Some(w)) => Block::Step { step, widget: w },
+                    (Ok(_), None) => Block::Error {
+                        directive: info.to_string(),
+                        message: "a try-it step drives the nearest widget above it, and there is none".into(),
+                    },
+                    (Err(message), _) => Block::Error {
+                        directive: format!("{info}\n{body}"),
+                        message,
+                    },
+                },
+            };
+            out.push(block);
+        }
+        out
     }
 }
 

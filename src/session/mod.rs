@@ -15,6 +15,7 @@ pub mod fixup;
 pub mod link;
 pub mod series;
 
+use crate::content::{RunTo, Step, WidgetSpec};
 use crate::share::RunState;
 use crate::sim::command::{Mark, Timed};
 use crate::sim::{self, Command, Params, Scenario, Time};
@@ -74,6 +75,29 @@ impl Session {
         match at {
             Some(m) => s.seek(m),
             None => {
+                s.run_to_end(u64::MAX);
+            }
+        }
+        Ok(s)
+    }
+
+    /// The state a try-it step describes, on top of a widget's directive: its settings and seed
+    /// replaced, its interventions applied at their times, then run where the step says (a
+    /// `play` step stands at time zero; the widget starts playing it).
+    pub fn from_step(spec: &WidgetSpec, step: &Step) -> Result<Session, String> {
+        let mut pairs = spec.pairs.clone();
+        for (k, v) in &step.set {
+            replace(&mut pairs, k, v.clone());
+        }
+        let mut s = Session::new(spec.kind, &pairs, step.seed.unwrap_or(spec.seed))?;
+        for (t, cmd) in &step.at {
+            s.run_until(*t);
+            s.apply(cmd).map_err(|e| format!("`{cmd}` at {} ms: {e}", t.as_ms()))?;
+        }
+        match step.run {
+            RunTo::Start | RunTo::Play => {}
+            RunTo::Until(t) => s.run_until(t),
+            RunTo::End => {
                 s.run_to_end(u64::MAX);
             }
         }

@@ -2,8 +2,9 @@
 //! directive that did not parse.
 
 use super::dom;
-use super::widget::WidgetFrame;
+use super::widget::{Drive, WidgetFrame};
 use crate::content::{self, Block};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Props: which lesson.
@@ -19,11 +20,20 @@ pub fn lesson_page(props: &LessonProps) -> Html {
         return super::app::not_found("That lesson does not exist.");
     };
     dom::set_title(&format!("{} · Systems Sandbox", lesson.title));
+    // The latest try-it step pressed: which widget it drives, and the step (a new Rc each press,
+    // so pressing the same step again re-applies it).
+    let drive = use_state(|| None::<(usize, Drive)>);
     let blocks = lesson.blocks();
     let next = content::next(lesson.slug);
+    let press = {
+        let drive = drive.clone();
+        Callback::from(move |(widget, step): (usize, Rc<content::Step>)| {
+            drive.set(Some((widget, Drive(step))))
+        })
+    };
     html! {
         <article class="lesson">
-            { for blocks.into_iter().enumerate().map(|(i, b)| block(i, b)) }
+            { for blocks.into_iter().enumerate().map(|(i, b)| block(i, b, &drive, &press)) }
             <nav class="next">
                 { match next {
                     Some(n) => html! { <a href={format!("#/lesson/{}", n.slug)}>{ format!("Next: {} →", n.title) }</a> },
@@ -34,14 +44,37 @@ pub fn lesson_page(props: &LessonProps) -> Html {
     }
 }
 
-fn block(i: usize, b: Block) -> Html {
+fn block(
+    i: usize,
+    b: Block,
+    drive: &Option<(usize, Drive)>,
+    press: &Callback<(usize, Rc<content::Step>)>,
+) -> Html {
     match b {
         // Lesson HTML is trusted: it is compiled from our own markdown at build time.
         Block::Html(h) => {
             html! { <div class="prose" key={i}>{ Html::from_html_unchecked(AttrValue::Static(h)) }</div> }
         }
-        Block::Widget(spec) => html! { <WidgetFrame key={i} spec={spec} /> },
+        Block::Widget(spec) => {
+            let drive = drive.as_ref().filter(|(w, _)| *w == i).map(|(_, d)| d.clone());
+            html! { <WidgetFrame key={i} spec={spec} drive={drive} /> }
+        }
+        Block::Step { step, widget } => try_button(i, step, widget, press),
         Block::Error { directive, message } => error_box(&directive, &message),
+    }
+}
+
+/// A try-it step: one button that puts its widget into the step's state.
+fn try_button(i: usize, step: content::Step, widget: usize, press: &Callback<(usize, Rc<content::Step>)>) -> Html {
+    let label = step.label.clone();
+    let step = Rc::new(step);
+    let press = press.clone();
+    let onclick = Callback::from(move |_| press.emit((widget, Rc::new((*step).clone()))));
+    html! {
+        <p class="try" key={i}>
+            <button type="button" data-try={i.to_string()} {onclick}>
+                <span aria-hidden="true">{"▶ "}</span>{ label }</button>
+        </p>
     }
 }
 

@@ -40,6 +40,16 @@ pub struct Replay {
     pub at: Option<Mark>,
 }
 
+/// A try-it step pressed in the lesson: compared by pointer, so each press is a new drive.
+#[derive(Clone, Debug)]
+pub struct Drive(pub Rc<crate::content::Step>);
+
+impl PartialEq for Drive {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// Props: the checked widget spec, and optionally a run to replay.
 #[derive(Properties, PartialEq, Clone)]
 pub struct FrameProps {
@@ -49,6 +59,9 @@ pub struct FrameProps {
     pub notice: Option<String>,
     #[prop_or_default]
     pub replay: Option<Replay>,
+    /// The latest try-it step pressed for this widget.
+    #[prop_or_default]
+    pub drive: Option<Drive>,
     /// The site's URL (page without hash) for share links; empty: this page's own URL.
     #[prop_or_default]
     pub site: AttrValue,
@@ -185,6 +198,11 @@ impl Component for WidgetFrame {
             let spec = &ctx.props().spec;
             self.kind = spec.kind;
             self.rebuild(&spec.pairs, spec.seed, ctx.props().replay.as_ref());
+        }
+        if ctx.props().drive != old.drive {
+            if let Some(d) = ctx.props().drive.clone() {
+                self.drive(ctx, &d.0);
+            }
         }
         true
     }

@@ -2,6 +2,7 @@
 //! simulated time from animation frames within a per-frame budget.
 
 use super::{Msg, Replay, WidgetFrame, EVENTS_PER_FRAME};
+use crate::content::{RunTo, Step};
 use crate::session::{Change, Session};
 use crate::sim::Time;
 use crate::ui::controls::{Speed, SPEEDS};
@@ -50,6 +51,31 @@ impl WidgetFrame {
         self.generation += 1;
         self.refresh();
         self.panel = self.snap.clone();
+    }
+
+    /// A try-it step: rebuild into the step's exact state (whatever was clicked before), play
+    /// if it says so, and bring the widget into view if it is off screen.
+    pub(super) fn drive(&mut self, ctx: &Context<Self>, step: &Step) {
+        self.stop();
+        self.status = None;
+        self.note = None;
+        match Session::from_step(&ctx.props().spec, step) {
+            Ok(s) => {
+                self.session = Some(s);
+                self.error = None;
+                self.announce = format!("{}: done.", step.label);
+            }
+            Err(e) => self.error = Some(format!("This step could not be applied: {e}")),
+        }
+        self.after_rebuild();
+        if step.run == RunTo::Play {
+            self.set_playing(ctx, true);
+        }
+        if !self.visible {
+            if let Some(el) = self.root.cast::<web_sys::Element>() {
+                el.scroll_into_view();
+            }
+        }
     }
 
     /// Reset: time zero, the settings in force now, the same seed; interventions go.

@@ -1,0 +1,119 @@
+//! The prose is held to the widget: every try-it step of every lesson is run natively exactly as
+//! the button runs it, every claim it carries (`expect ...`) must hold where the run stands, and
+//! every number a claim states must appear in the prose right after the step, so a prose change
+//! that breaks a claim, or a model change that breaks the prose, fails the build.
+#![cfg(not(target_arch = "wasm32"))]
+
+use systems_sandbox::content::cond::{Op, Target};
+use systems_sandbox::content::{Block, WidgetSpec, LESSONS};
+use systems_sandbox::session::Session;
+
+/// The text of the prose blocks after block `i`, up to the next widget or step.
+fn prose_after(blocks: &[Block], i: usize) -> String {
+    let mut text = String::new();
+    for b in &blocks[i + 1..] {
+        match b {
+            Block::Html(h) => text.push_str(&strip_tags(h)),
+            _ => break,
+        }
+    }
+    text
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&").replace("&quot;", "\"")
+}
+
+/// Does `number` appear in `text` as a number of its own (not inside a longer one)?
+fn mentions(text: &str, number: &str) -> bool {
+    text.match_indices(number).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + number.len()..].chars().next();
+        let digitish = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+        let decimal_after = text[at + number.len()..]
+            .strip_prefix('.')
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+        !digitish(before) && !digitish(after) && !decimal_after && before != Some('.')
+    })
+}
+
+#[test]
+fn every_step_runs_and_every_claim_holds_and_is_in_the_prose() {
+    let mut problems = Vec::new();
+    let mut claims = 0;
+    for lesson in LESSONS {
+        let blocks = lesson.blocks();
+        for (i, b) in blocks.iter().enumerate() {
+            let Block::Step { step, widget } = b else { continue };
+            let Some(Block::Widget(spec)) = blocks.get(*widget) else {
+                problems.push(format!("{}: step `{}` has no widget", lesson.slug, step.label));
+                continue;
+            };
+            let here = format!("{} · `{}`", lesson.slug, step.label);
+            let s = match Session::from_step(spec, step) {
+                Ok(s) => s,
+                Err(e) => {
+                    problems.push(format!("{here}: {e}"));
+                    continue;
+                }
+            };
+            let metrics = s.sim().metrics();
+            let prose = prose_after(&blocks, i);
+            for c in &step.expect {
+                claims += 1;
+                match c.holds(&metrics) {
+                    Ok(true) => {}
+                    Ok(false) => problems.push(format!(
+                        "{here}: claim `{c}` does not hold: the run gives {}",
+                        c.observed(&metrics).unwrap_or_default()
+                    )),
+                    Err(e) => problems.push(format!("{here}: claim `{c}`: {e}")),
+                }
+                if let (Op::Eq | Op::About(_), Target::Num { text, .. }) = (c.op, &c.target) {
+                    if !mentions(&prose, text) {
+                        problems.push(format!(
+                            "{here}: claim `{c}` states {text}, which the prose after the step never says"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    eprintln!("{claims} claims checked");
+}
+
+#[test]
+fn numbers_are_found_only_whole() {
+    assert!(mentions("about 0.87 by the end", "0.87"));
+    assert!(!mentions("about 10.87 by the end", "0.87"));
+    assert!(!mentions("15 or 150", "1"));
+    assert!(mentions("(15 in this run)", "15"));
+    assert!(!mentions("1.5", "1"));
+    assert!(mentions("1,994 of 10,000", "1,994"));
+}
+
+#[test]
+fn a_step_is_absolute_whatever_came_before() {
+    // The same step from a widget that was already driven elsewhere gives the same run.
+    let spec = WidgetSpec::new("topology", vec![("requests".into(), "200".into())], None).unwrap();
+    let step = systems_sandbox::content::parse_step("try Lose some", "set loss=0.2\nat 100 cut:1\nrun end").unwrap();
+    let a = Session::from_step(&spec, &step).unwrap();
+    let b = Session::from_step(&spec, &step).unwrap();
+    assert_eq!(a.sim().trace_hash(), b.sim().trace_hash());
+    assert_eq!(a.sim().log().len(), 1);
+    assert!(a.sim().is_done());
+}
