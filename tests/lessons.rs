@@ -57,9 +57,14 @@ fn every_step_runs_and_every_claim_holds_and_is_in_the_prose() {
     for lesson in LESSONS {
         let blocks = lesson.blocks();
         for (i, b) in blocks.iter().enumerate() {
-            let Block::Step { step, widget } = b else { continue };
+            let Block::Step { step, widget } = b else {
+                continue;
+            };
             let Some(Block::Widget(spec)) = blocks.get(*widget) else {
-                problems.push(format!("{}: step `{}` has no widget", lesson.slug, step.label));
+                problems.push(format!(
+                    "{}: step `{}` has no widget",
+                    lesson.slug, step.label
+                ));
                 continue;
             };
             let here = format!("{} · `{}`", lesson.slug, step.label);
@@ -92,7 +97,12 @@ fn every_step_runs_and_every_claim_holds_and_is_in_the_prose() {
             }
         }
     }
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
     eprintln!("{claims} claims checked");
 }
 
@@ -110,7 +120,11 @@ fn numbers_are_found_only_whole() {
 fn a_step_is_absolute_whatever_came_before() {
     // The same step from a widget that was already driven elsewhere gives the same run.
     let spec = WidgetSpec::new("topology", vec![("requests".into(), "200".into())], None).unwrap();
-    let step = systems_sandbox::content::parse_step("try Lose some", "set loss=0.2\nat 100 cut:1\nrun end").unwrap();
+    let step = systems_sandbox::content::parse_step(
+        "try Lose some",
+        "set loss=0.2\nat 100 cut:1\nrun end",
+    )
+    .unwrap();
     let a = Session::from_step(&spec, &step).unwrap();
     let b = Session::from_step(&spec, &step).unwrap();
     assert_eq!(a.sim().trace_hash(), b.sim().trace_hash());

@@ -26,7 +26,11 @@ pub enum Op {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Target {
     /// A number, with the decimals it was written with.
-    Num { value: f64, decimals: u32, text: String },
+    Num {
+        value: f64,
+        decimals: u32,
+        text: String,
+    },
     /// A word: `true`, `false`, or a word-valued metric's value.
     Word(String),
 }
@@ -67,14 +71,24 @@ impl Cond {
             None => (rest.trim(), None),
         };
         let target = parse_target(value).ok_or_else(|| {
-            format!("`{}`: `{}` is not a number or a word", shorten(s), shorten(value))
+            format!(
+                "`{}`: `{}` is not a number or a word",
+                shorten(s),
+                shorten(value)
+            )
         })?;
         let op = match (op, tol, &target) {
             (Op::About(_), tol, Target::Num { value: v, .. }) => {
                 let t = match tol {
                     Some(t) => parse_f64(t)
                         .filter(|t| t.is_finite() && *t >= 0.0)
-                        .ok_or_else(|| format!("`{}`: tolerance `{}` is not a number", shorten(s), shorten(t)))?,
+                        .ok_or_else(|| {
+                            format!(
+                                "`{}`: tolerance `{}` is not a number",
+                                shorten(s),
+                                shorten(t)
+                            )
+                        })?,
                     None => v.abs() * 0.1,
                 };
                 Op::About(t)
@@ -104,7 +118,12 @@ impl Cond {
             ));
         };
         match (&self.target, v) {
-            (Target::Num { value, decimals, .. }, v) => match v.as_f64() {
+            (
+                Target::Num {
+                    value, decimals, ..
+                },
+                v,
+            ) => match v.as_f64() {
                 Some(x) => Ok(compare(self.op, x, *value, *decimals)),
                 None => Err(format!("`{}` is not a number", self.metric)),
             },
@@ -114,12 +133,13 @@ impl Cond {
 
     /// The metric's value as the condition would read it (for "the run gave Y").
     pub fn observed(&self, m: &Metrics) -> Option<String> {
-        m.get(&self.metric).map(|v| match (&self.target, v.as_f64()) {
-            (Target::Num { decimals, .. }, Some(x)) if self.op == Op::Eq => {
-                crate::sim::num_fmt::Fixed(x, (*decimals).min(9) as u8).to_string()
-            }
-            _ => v.to_string(),
-        })
+        m.get(&self.metric)
+            .map(|v| match (&self.target, v.as_f64()) {
+                (Target::Num { decimals, .. }, Some(x)) if self.op == Op::Eq => {
+                    crate::sim::num_fmt::Fixed(x, (*decimals).min(9) as u8).to_string()
+                }
+                _ => v.to_string(),
+            })
     }
 }
 
@@ -135,7 +155,12 @@ impl std::fmt::Display for Cond {
             Op::Le => write!(f, "{} <= {t}", self.metric),
             Op::Gt => write!(f, "{} > {t}", self.metric),
             Op::Ge => write!(f, "{} >= {t}", self.metric),
-            Op::About(tol) => write!(f, "{} ~ {t} ± {}", self.metric, crate::sim::num_fmt::Short(tol)),
+            Op::About(tol) => write!(
+                f,
+                "{} ~ {t} ± {}",
+                self.metric,
+                crate::sim::num_fmt::Short(tol)
+            ),
         }
     }
 }
@@ -238,7 +263,10 @@ mod tests {
         let e = Cond::parse("x = 3 ± 1").unwrap_err();
         assert!(e.contains("± goes with ~"), "{e}");
         let e = Cond::parse("nope = 1").unwrap().holds(&m()).unwrap_err();
-        assert!(e.contains("no metric `nope`; metrics here: availability"), "{e}");
+        assert!(
+            e.contains("no metric `nope`; metrics here: availability"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -73,7 +73,9 @@ impl Lesson {
                     (Ok(step), Some(w)) => Block::Step { step, widget: w },
                     (Ok(_), None) => Block::Error {
                         directive: info.to_string(),
-                        message: "a try-it step drives the nearest widget above it, and there is none".into(),
+                        message:
+                            "a try-it step drives the nearest widget above it, and there is none"
+                                .into(),
                     },
                     (Err(message), _) => Block::Error {
                         directive: format!("{info}\n{body}"),

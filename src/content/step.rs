@@ -53,15 +53,12 @@ pub struct Step {
     pub expect: Vec<Cond>,
 }
 
-const LINES: &str = "set key=value ..., seed N, at MS COMMAND, run end, run MS, play, expect CONDITION";
+const LINES: &str =
+    "set key=value ..., seed N, at MS COMMAND, run end, run MS, play, expect CONDITION";
 
 /// Parse a step block: its info string (`try LABEL`) and body. Errors name the line.
 pub fn parse_step(info: &str, body: &str) -> Result<Step, String> {
-    let label = info
-        .trim()
-        .strip_prefix("try")
-        .map(str::trim)
-        .unwrap_or("");
+    let label = info.trim().strip_prefix("try").map(str::trim).unwrap_or("");
     if label.is_empty() {
         return Err("a step needs a label after `try`, e.g. ```try Switch to AP and run".into());
     }
@@ -140,7 +137,7 @@ impl Step {
 
 fn ms_of(s: &str) -> Result<Time, String> {
     match parse_f64(s.trim()) {
-        Some(ms) if ms.is_finite() && ms >= 0.0 && ms <= 1e9 => Ok(Time::from_ms_f64(ms)),
+        Some(ms) if (0.0..=1e9).contains(&ms) => Ok(Time::from_ms_f64(ms)),
         _ => Err(format!(
             "`{}` is not a time: milliseconds from 0 to 1000000000",
             shorten(s)
@@ -165,7 +162,10 @@ mod tests {
         assert_eq!(s.at[0], (Time::from_ms(1500), Command::Crash(2)));
         assert_eq!(s.run, RunTo::End);
         assert_eq!(s.expect.len(), 1);
-        assert_eq!(parse_step("try Go", "run 250").unwrap().run, RunTo::Until(Time::from_ms(250)));
+        assert_eq!(
+            parse_step("try Go", "run 250").unwrap().run,
+            RunTo::Until(Time::from_ms(250))
+        );
         assert_eq!(parse_step("try Go", "play").unwrap().run, RunTo::Play);
     }
 
@@ -173,7 +173,11 @@ mod tests {
     fn mistakes_name_the_line() {
         let cases = [
             ("try", "", "needs a label"),
-            ("try X", "sett mode=ap", "line 1 (`sett mode=ap`): unknown line; valid lines"),
+            (
+                "try X",
+                "sett mode=ap",
+                "line 1 (`sett mode=ap`): unknown line; valid lines",
+            ),
             ("try X", "set mode", "`mode` should be key=value"),
             ("try X", "run soon", "`soon` is not a time"),
             ("try X", "at 100 explode:2", "unknown action `explode:2`"),

@@ -92,7 +92,8 @@ impl Session {
         let mut s = Session::new(spec.kind, &pairs, step.seed.unwrap_or(spec.seed))?;
         for (t, cmd) in &step.at {
             s.run_until(*t);
-            s.apply(cmd).map_err(|e| format!("`{cmd}` at {} ms: {e}", t.as_ms()))?;
+            s.apply(cmd)
+                .map_err(|e| format!("`{cmd}` at {} ms: {e}", t.as_ms()))?;
         }
         match step.run {
             RunTo::Start | RunTo::Play => {}

@@ -56,7 +56,10 @@ fn block(
             html! { <div class="prose" key={i}>{ Html::from_html_unchecked(AttrValue::Static(h)) }</div> }
         }
         Block::Widget(spec) => {
-            let drive = drive.as_ref().filter(|(w, _)| *w == i).map(|(_, d)| d.clone());
+            let drive = drive
+                .as_ref()
+                .filter(|(w, _)| *w == i)
+                .map(|(_, d)| d.clone());
             html! { <WidgetFrame key={i} spec={spec} drive={drive} /> }
         }
         Block::Step { step, widget } => try_button(i, step, widget, press),
@@ -65,7 +68,12 @@ fn block(
 }
 
 /// A try-it step: one button that puts its widget into the step's state.
-fn try_button(i: usize, step: content::Step, widget: usize, press: &Callback<(usize, Rc<content::Step>)>) -> Html {
+fn try_button(
+    i: usize,
+    step: content::Step,
+    widget: usize,
+    press: &Callback<(usize, Rc<content::Step>)>,
+) -> Html {
     let label = step.label.clone();
     let step = Rc::new(step);
     let press = press.clone();

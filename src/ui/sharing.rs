@@ -1,5 +1,5 @@
 //! The widget's Share, Embed and Download actions: permalink and snippets ready to copy, and the
-//! diagram (SVG), run (JSON) and metrics (CSV) as files.
+//! diagram (SVG), run (JSON) and the charted metrics over simulated time (CSV) as files.
 
 use super::dom;
 use super::widget::{Msg, Sheet, WidgetFrame};
@@ -24,7 +24,7 @@ pub fn bar(
                 <span class="downloads">{"Download: "}
                     <button data-action="export-svg" onclick={link.callback(|_| Msg::Export(Export::Svg))}>{"diagram (SVG)"}</button>
                     <button data-action="export-json" onclick={link.callback(|_| Msg::Export(Export::Json))}>{"run (JSON)"}</button>
-                    <button data-action="export-csv" onclick={link.callback(|_| Msg::Export(Export::Csv))}>{"metrics (CSV)"}</button>
+                    <button data-action="export-csv" onclick={link.callback(|_| Msg::Export(Export::Csv))}>{"metrics over time (CSV)"}</button>
                 </span>
             </div>
             { sheet_view(run, site, sheet, link) }

@@ -231,7 +231,7 @@ test('downloads: diagram, run and metrics', async () => {
   for (const [button, name, needle] of [
     ['export-svg', 'topology-topology.svg', '<svg xmlns="http://www.w3.org/2000/svg"'],
     ['export-json', 'topology-run.json', '"trace_hash"'],
-    ['export-csv', 'topology-metrics.csv', 'metric,value'],
+    ['export-csv', 'topology-series.csv', 't_ms,'],
   ]) {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(`button[data-action=${button}]`)]);
     assert.equal(download.suggestedFilename(), name);

@@ -114,3 +114,28 @@ export function useSite(opts = {}) {
   });
   return ctx;
 }
+
+/** Pause widget `w` (a locator) if it is playing, atomically in the page (a run that finished
+ *  meanwhile has a disabled button that must not be clicked), then wait until it is paused. */
+export async function pause(w) {
+  await w.locator('button[data-action=play]').evaluate((b) => {
+    if (!b.disabled && b.getAttribute('aria-pressed') === 'true') b.click();
+  });
+  await w.locator('button[data-action=play][aria-pressed=false]').waitFor();
+}
+
+/** Wait until widget `nth` has processed at least `n` more events than now (simulated progress,
+ *  whatever the machine's speed). */
+export async function waitEvents(page, nth, n, timeout = 60_000) {
+  const start = await page.evaluate((nth) => parseInt(document.querySelectorAll('.widget')[nth]
+    .querySelector('[data-testid=events]').textContent, 10), nth);
+  await page.waitForFunction(([nth, goal]) => parseInt(document.querySelectorAll('.widget')[nth]
+    .querySelector('[data-testid=events]').textContent, 10) >= goal, [nth, start + n], { timeout });
+}
+
+/** Play widget `w` if it is paused and not finished (atomically in the page). */
+export async function play(w) {
+  await w.locator('button[data-action=play]').evaluate((b) => {
+    if (!b.disabled && b.getAttribute('aria-pressed') === 'false') b.click();
+  });
+}
