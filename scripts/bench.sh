@@ -4,19 +4,29 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "== engine throughput (native, profile bench-native = release with opt-level 3)"
-cargo build -q --profile bench-native --bin sandbox
+# The README's `cargo run --release` binary: the release profile is the speed one (opt-level 3).
+export SANDBOX="${CARGO_TARGET_DIR:-target}/release/sandbox"
+echo "== engine throughput (native, profile release: opt-level 3)"
+cargo build -q --release --bin sandbox
 for n in 1000000 5000000; do
-  ./target/bench-native/sandbox run topology requests=$n rate=100000 --seed 1 --json 2>&1 >/dev/null | sed "s/^/topology requests=$n: /"
+  "$SANDBOX" run topology requests=$n rate=100000 --seed 1 --json 2>&1 >/dev/null | sed "s/^/topology requests=$n: /"
 done
 
 echo
 echo "== peak memory of a 10-million-event run (bounded trace and stats)"
 python3 - <<'PY'
-import resource, subprocess
-subprocess.run(["./target/bench-native/sandbox", "run", "topology", "requests=2500000", "rate=100000", "--quiet"], stdout=subprocess.DEVNULL, check=True)
+import os, resource, subprocess
+subprocess.run([os.environ["SANDBOX"], "run", "topology", "requests=2500000", "rate=100000", "--quiet"], stdout=subprocess.DEVNULL, check=True)
 print(f"topology requests=2500000 (about 10 M events): peak RSS {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.1f} MiB")
 PY
+
+echo
+echo "== the same workload in SimPy (1 M requests through the load balancer)"
+if python3 -c "import simpy" 2>/dev/null; then
+  bash scripts/vs_simpy.sh
+else
+  echo "(skipped: pip install simpy, then bash scripts/vs_simpy.sh)"
+fi
 
 echo
 echo "== checker"
@@ -56,10 +66,10 @@ echo "== soak: every scenario for about 10 million events, peak memory of each r
 for run in "topology requests=2500000 rate=100000" "replication ops=700000" "sharding requests=3000000" \
            "cache requests=1500000" "load-balancer requests=1700000" "saga orders=700000"; do
   set -- $run
-  ./target/bench-native/sandbox list --json | grep -q "\"scenario\": \"$1\"" || continue
+  "$SANDBOX" list --json | grep -q "\"scenario\": \"$1\"" || continue
   python3 - "$@" <<'PY'
-import json, resource, subprocess, sys
-p = subprocess.run(["./target/bench-native/sandbox", "run", *sys.argv[1:], "--json"], capture_output=True, text=True)
+import json, os, resource, subprocess, sys
+p = subprocess.run([os.environ["SANDBOX"], "run", *sys.argv[1:], "--json"], capture_output=True, text=True)
 if p.returncode != 0:
     print(f"{sys.argv[1]}: failed: {p.stderr.strip()}")
 else:

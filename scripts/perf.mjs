@@ -3,11 +3,12 @@
 //   2. script time per animation frame for every widget, at the default speed and the fastest;
 //   3. a 50-node network with about 500 messages in flight;
 //   4. engine throughput: the same run natively and in wasm, with the trace hashes compared.
-// Usage: node scripts/perf.mjs   (after ./dev.sh build and cargo build --profile bench-native)
+// Usage: node scripts/perf.mjs   (after ./dev.sh build and cargo build --release --bin sandbox)
 import { execFileSync } from 'node:child_process';
 import { serve, launch } from '../tests/e2e/harness.mjs';
 
-const SANDBOX = new URL('../target/bench-native/sandbox', import.meta.url).pathname;
+const TARGET = process.env.CARGO_TARGET_DIR || new URL('../target', import.meta.url).pathname;
+const SANDBOX = `${TARGET}/release/sandbox`;
 const site = await serve();
 const browser = await launch();
 
