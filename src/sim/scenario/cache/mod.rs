@@ -58,6 +58,8 @@ pub const DB_QUERY_MS: f64 = 20.0;
 pub const DB_ROW_MS: f64 = 0.1;
 /// Queries the database runs at once; the rest wait in its queue.
 pub const DB_WORKERS: u32 = 4;
+/// The hot key: key #1, the most popular (the stampede action expires it).
+pub const HOT_KEY: u32 = 0;
 /// Application servers.
 pub const APPS: u32 = 2;
 /// Client machines drawn (the clients are spread over them).
