@@ -9,11 +9,13 @@
 mod balancer;
 mod bank;
 pub mod config;
+mod fixup;
 mod model;
 mod msg;
 mod view;
 
 pub use bank::{Req, WINDOWS_KEPT, WINDOW_US};
+pub use fixup::fixup;
 pub use model::{Msg, Timer, ARRIVALS, BALANCER};
 pub use view::{BankView, LbView, ServerView};
 
