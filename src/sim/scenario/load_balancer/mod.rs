@@ -186,7 +186,7 @@ fn bank_metrics(m: &mut Metrics, names: &[&'static str; 11], bank: &Bank, now: T
         .int(errors, bank.out.errors as i64)
         .int(max_queue, bank.max_queue as i64)
         .float(util, bank.utilization(now))
-        .list(share, bank.share())
+        .list(share, "s", bank.share())
         .float(recent, bank.history.back().map_or(0.0, |w| w.2))
         .int(completed, bank.out.completed as i64);
 }
