@@ -173,7 +173,7 @@ fn metric_json(v: &Value) -> Json {
         Value::Int(i) => json!(i),
         Value::Float(f) => json!(f),
         Value::Bool(b) => json!(b),
-        Value::List(l) => json!(l),
+        Value::List(l) => json!(l.values),
     }
 }
 

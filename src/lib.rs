@@ -8,6 +8,7 @@
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod content;
+pub mod fit;
 pub mod route;
 pub mod session;
 pub mod share;

@@ -10,6 +10,9 @@
 //   leak out, and the widget touches nothing outside its element.
 // - Attributes are untrusted text: the wasm side checks them and shows problems inside that widget.
 // - Widgets pause their animation while off-screen (the frame itself watches its visibility).
+// - If the engine cannot load (most often: the site serving it sends no CORS headers), the
+//   element says so in a sentence and links to the widget's own page on that site. Attributes
+//   only ever go into that link's URL (encoded), never into markup.
 const BASE = new URL('./', import.meta.url);
 let engine = null;
 
@@ -24,6 +27,43 @@ function loadEngine() {
 }
 
 const ATTRS = ['widget', 'params', 'seed', 'theme', 'log', 't'];
+
+// The widget's own page on the site that serves this script, with the element's settings
+// percent-encoded into the hash route (`#/widget/<kind>?key=value&seed=N`).
+function pageUrl(el) {
+  const q = [];
+  for (const pair of (el.getAttribute('params') ?? '').split(/\s+/)) {
+    if (!pair) continue;
+    const i = pair.indexOf('=');
+    const [k, v] = i < 0 ? [pair, ''] : [pair.slice(0, i), pair.slice(i + 1)];
+    q.push(`${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+  }
+  for (const a of ['seed', 'log', 't']) {
+    const v = el.getAttribute(a);
+    if (v !== null) q.push(`${a}=${encodeURIComponent(v)}`);
+  }
+  const url = new URL(BASE.href);
+  url.hash = `#/widget/${encodeURIComponent(el.getAttribute('widget') ?? '')}${q.length ? `?${q.join('&')}` : ''}`;
+  return url.href;
+}
+
+// Replace the loading text with a sentence and, on an http(s) site, a link to the widget's page.
+function showFallback(el, mount, err) {
+  console.error('systems-sandbox: the simulation could not load', err);
+  const p = document.createElement('p');
+  p.className = 'embed-fallback';
+  p.setAttribute('role', 'status');
+  p.textContent = 'This simulation could not load here (the site that hosts it may not allow embedding on other sites). ';
+  if (BASE.protocol === 'https:' || BASE.protocol === 'http:') {
+    const a = document.createElement('a');
+    a.href = pageUrl(el);
+    a.target = '_blank';
+    a.rel = 'noopener';
+    a.textContent = 'Open it on its own page';
+    p.append(a, '.');
+  }
+  mount.replaceChildren(p);
+}
 
 class SystemsSandbox extends HTMLElement {
   connectedCallback() {
@@ -46,14 +86,20 @@ class SystemsSandbox extends HTMLElement {
   }
 
   async start() {
+    let mod;
     try {
-      const mod = await loadEngine();
-      if (!this.isConnected) return;
+      mod = await loadEngine();
+    } catch (err) {
+      if (this.isConnected) showFallback(this, this.mountPoint, err);
+      return;
+    }
+    if (!this.isConnected) return;
+    try {
       const [widget, params, seed, theme, log, t] = ATTRS.map((a) => this.getAttribute(a) ?? undefined);
       this.mountPoint.textContent = '';
       this.handle = mod.mount_widget(this.mountPoint, widget ?? '', params, seed, theme, log, t, BASE.href);
     } catch (err) {
-      this.mountPoint.textContent = 'This simulation could not start: ' + err;
+      showFallback(this, this.mountPoint, err);
     }
   }
 
@@ -67,3 +113,6 @@ class SystemsSandbox extends HTMLElement {
 if (!customElements.get('systems-sandbox')) {
   customElements.define('systems-sandbox', SystemsSandbox);
 }
+
+// For tests (a module's exports are invisible to the page that loads it).
+export { pageUrl };

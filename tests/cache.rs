@@ -181,7 +181,7 @@ fn without_invalidation_reads_go_stale_and_delete_removes_almost_all() {
     }
 }
 
-fn stampede(coalesce: &str, seed: u64) -> (f64, f64) {
+fn stampede(coalesce: &str, seed: u64) -> (f64, f64, f64) {
     let p = pairs(&[
         ("keys", "200"),
         ("capacity", "200"),
@@ -194,9 +194,11 @@ fn stampede(coalesce: &str, seed: u64) -> (f64, f64) {
     let mut s = sim::create("cache", &p, seed).unwrap();
     s.run_until(Time::from_ms(100));
     let before = metric(s.as_ref(), "db_peak_concurrency");
+    assert_eq!(metric(s.as_ref(), "expiry_db_reads"), 0.0, "no expiry yet");
     s.apply(&Command::Do("expire-hot-key".into())).unwrap();
     assert!(s.run_to_end(u64::MAX));
-    (before, metric(s.as_ref(), "db_peak_concurrency"))
+    let m = |k| metric(s.as_ref(), k);
+    (before, m("db_peak_concurrency"), m("expiry_db_reads"))
 }
 
 #[test]
@@ -205,19 +207,68 @@ fn hot_key_expiry_stampedes_without_coalescing_and_not_with_it() {
     // The hot key (40% of requests at zipf_s=1.5 over 200 keys) then misses for every client
     // that asks before the first refill lands (about 26 ms: a 20 ms query plus the hops), while
     // each client asks about every 3 ms: nearly all 32 pile onto the database. We hold "near"
-    // to at least 75% of the clients on every seed (seeds 1-5 give 27 to 32).
+    // to at least 75% of the clients on every seed (seeds 1-5 give 27 to 32). The expiry's own
+    // count of database reads (`expiry_db_reads`) stays readable after the run: each client
+    // waits for its answer, so at most one read per client, and at least 24 of 32 without
+    // coalescing; exactly one with it.
     for seed in 1..4 {
-        let (before, off) = stampede("off", seed);
+        let (before, off, reads) = stampede("off", seed);
         assert_eq!(before, 0.0);
         assert!(
             off >= 24.0,
             "seed {seed}: peak {off} of 32 clients without coalescing"
         );
-        let (before, on) = stampede("on", seed);
+        assert!(
+            (24.0..=32.0).contains(&reads),
+            "seed {seed}: {reads} database reads caused by the expiry without coalescing"
+        );
+        let (before, on, reads) = stampede("on", seed);
         assert_eq!(before, 0.0);
         assert_eq!(
             on, 1.0,
             "seed {seed}: coalescing must allow exactly one database read"
         );
+        assert_eq!(
+            reads, 1.0,
+            "seed {seed}: coalescing: one read for the expiry"
+        );
     }
+}
+
+#[test]
+fn expiry_db_reads_keeps_its_value_and_restarts_at_the_next_expiry() {
+    let p = pairs(&[
+        ("keys", "200"),
+        ("capacity", "200"),
+        ("zipf_s", "1.5"),
+        ("clients", "32"),
+        ("requests", "300000"),
+        ("warm", "on"),
+    ]);
+    let mut s = sim::create("cache", &p, 4).unwrap();
+    s.run_until(Time::from_ms(100));
+    s.apply(&Command::Do("expire-hot-key".into())).unwrap();
+    s.run_until(Time::from_ms(400));
+    let first = metric(s.as_ref(), "expiry_db_reads");
+    assert!(first >= 20.0, "{first}");
+    // Long after the herd has drained, the count is still there to read.
+    s.run_until(Time::from_ms(3_000));
+    assert_eq!(metric(s.as_ref(), "expiry_db_reads"), first);
+    // Turn coalescing on and expire again: the count starts over and reads 1.
+    s.apply(&Command::Set {
+        key: "coalesce".into(),
+        value: "on".into(),
+    })
+    .unwrap();
+    s.apply(&Command::Do("expire-hot-key".into())).unwrap();
+    s.run_until(Time::from_ms(3_400));
+    assert_eq!(metric(s.as_ref(), "expiry_db_reads"), 1.0);
+    // A TTL expires the hot key on its own, over and over: each expiry counts only the reads of
+    // that key (at most one per waiting client, of 8), not the many reads of other keys.
+    let ttl = pairs(&[("ttl_ms", "300"), ("requests", "20000")]);
+    let mut t = sim::create("cache", &ttl, 1).unwrap();
+    assert!(t.run_to_end(u64::MAX));
+    assert!(metric(t.as_ref(), "db_reads") > 1000.0);
+    let reads = metric(t.as_ref(), "expiry_db_reads");
+    assert!((1.0..=8.0).contains(&reads), "{reads}");
 }

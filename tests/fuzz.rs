@@ -128,7 +128,7 @@ fn check_metrics(name: &str, m: &sim::metrics::Metrics) -> Result<(), TestCaseEr
             Value::Int(i) => vec![*i as f64],
             Value::Float(f) => vec![*f],
             Value::Bool(_) => continue,
-            Value::List(l) => l.clone(),
+            Value::List(l) => l.values.clone(),
         };
         for x in nums {
             prop_assert!(x.is_finite(), "{name}.{k} = {x} is not finite");

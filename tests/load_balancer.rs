@@ -24,7 +24,7 @@ fn num(m: &Metrics, k: &str) -> f64 {
 
 fn list(m: &Metrics, k: &str) -> Vec<f64> {
     match m.get(k) {
-        Some(sim::metrics::Value::List(v)) => v.clone(),
+        Some(sim::metrics::Value::List(v)) => v.values.clone(),
         other => panic!("{k} is not a list: {other:?}"),
     }
 }

@@ -189,13 +189,62 @@ impl Session {
             };
             return match self.sim.apply(&cmd) {
                 Ok(()) => Change::Applied(None),
-                Err(e) => Change::Rejected(e),
+                Err(e) => self.live_fixup(p.name, v.to_string(), e),
             };
         }
         let mut pairs = canonical(self.sim.as_ref());
         replace(&mut pairs, p.name, v.to_string());
         let note = fixup::fixup(spec.name, &mut pairs, p.name);
         self.restart(&pairs, self.seed, note)
+    }
+
+    /// A live change the model refused because another setting does not allow it: apply the
+    /// scenario's fix-up, as live changes when every setting it touches can change while the run
+    /// goes on, else by restarting with the fixed settings (and saying so).
+    fn live_fixup(&mut self, key: &'static str, value: String, refused: String) -> Change {
+        let spec = self.sim.spec();
+        let mut pairs = canonical(self.sim.as_ref());
+        replace(&mut pairs, key, value.clone());
+        let Some(note) = fixup::fixup(spec.name, &mut pairs, key) else {
+            return Change::Rejected(refused);
+        };
+        let others: Vec<(&'static str, String)> = spec
+            .params
+            .iter()
+            .filter(|p| p.name != key)
+            .filter_map(|p| {
+                let want = pairs
+                    .iter()
+                    .find(|(k, _)| k == p.name)
+                    .map_or(p.default, |(_, v)| v);
+                let want = p.parse(want).ok()?;
+                let now = self
+                    .params()
+                    .iter()
+                    .find(|(n, _)| *n == p.name)
+                    .map(|(_, v)| v);
+                (now != Some(&want)).then(|| (p.name, want.to_string()))
+            })
+            .collect();
+        let all_live = others
+            .iter()
+            .all(|(k, _)| spec.params.iter().any(|p| p.name == *k && p.live));
+        if !all_live {
+            let note = format!(
+                "{note} The run restarted, since that setting cannot change while it runs."
+            );
+            return self.restart(&pairs, self.seed, Some(note));
+        }
+        for (k, v) in others.into_iter().chain([(key, value)]) {
+            let cmd = Command::Set {
+                key: k.to_string(),
+                value: v,
+            };
+            if let Err(e) = self.sim.apply(&cmd) {
+                return Change::Rejected(e);
+            }
+        }
+        Change::Applied(Some(note))
     }
 
     /// Start again from time zero with a new seed and the settings in force now.

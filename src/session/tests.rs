@@ -132,3 +132,35 @@ fn a_replay_rebuilds_the_charts_and_the_fingerprint() {
     assert_eq!(again.series(), s.series());
     assert_eq!(again.params(), s.params());
 }
+
+#[test]
+fn a_choice_that_needs_another_setting_fixes_it_and_says_so() {
+    // Caching: choosing ttl invalidation while ttl_ms=0, mid-run (both are live settings).
+    let mut s = Session::new("cache", &[], 1).unwrap();
+    s.run_until(Time::from_ms(200));
+    match s.set_param("invalidation", "ttl") {
+        Change::Applied(Some(note)) => assert!(note.contains("300"), "{note}"),
+        other => panic!("expected a fix-up, got {other:?}"),
+    }
+    assert_eq!(value(&s, "invalidation"), "ttl");
+    assert_eq!(value(&s, "ttl_ms"), "300");
+    assert!(s.sim().now() > Time::ZERO, "live settings: the run goes on");
+    // Before the run starts, the same choice is a setup change, fixed up the same way.
+    let mut fresh = Session::new("cache", &[], 1).unwrap();
+    assert!(matches!(
+        fresh.set_param("invalidation", "ttl"),
+        Change::Applied(Some(_))
+    ));
+    assert_eq!(value(&fresh, "ttl_ms"), "300");
+    // Replication: r above n is fixed by raising n (a setup setting), which restarts the run.
+    let mut r = Session::new("replication", &[], 1).unwrap();
+    r.run_until(Time::from_ms(100));
+    match r.set_param("r", "5") {
+        Change::Applied(Some(note)) => assert!(note.contains("restarted"), "{note}"),
+        other => panic!("expected a fix-up, got {other:?}"),
+    }
+    assert_eq!(
+        (value(&r, "r"), value(&r, "n")),
+        ("5".to_string(), "5".to_string())
+    );
+}

@@ -47,6 +47,9 @@ pub trait Protocol {
     );
     /// A message was lost (for metrics); default: ignore.
     fn on_drop(&mut self, _now: Time, _msg: &Self::Msg, _reason: DropReason) {}
+    /// A link made a second copy of a message (both will arrive or be dropped on their own);
+    /// for protocols that track every copy. Default: ignore.
+    fn on_duplicate(&mut self, _msg: &Self::Msg) {}
     /// A node crashed (volatile state is gone) or came back.
     fn on_crash(&mut self, _ctx: &mut Ctx<Self::Msg, Self::Timer>, _node: NodeId, _up: bool) {}
 }
@@ -235,6 +238,7 @@ impl<P: Protocol> Engine<P> {
                 duplicate,
             } => {
                 if duplicate {
+                    self.proto.on_duplicate(&env.msg);
                     let copy = Envelope {
                         src: env.src,
                         dst: env.dst,

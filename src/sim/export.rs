@@ -1,7 +1,7 @@
 //! Exports of a run as text files: the run and its recent trace as JSON, the metrics as CSV.
 //! Hand-written JSON (no serde_json in the wasm build), with proper string escaping.
 
-use super::metrics::Value;
+use super::metrics::{Items, Value};
 use super::num_fmt::Short;
 use super::replay::format_log;
 use super::scenario::Scenario;
@@ -33,7 +33,7 @@ fn json_value(v: &Value) -> String {
         Value::Float(f) if f.is_finite() => Short(*f).to_string(),
         Value::Float(_) => "null".into(),
         Value::Bool(b) => b.to_string(),
-        Value::List(l) => {
+        Value::List(Items { values: l, .. }) => {
             let items: Vec<String> = l
                 .iter()
                 .map(|f| {
@@ -89,7 +89,7 @@ pub fn metrics_csv(s: &dyn Scenario) -> String {
     let mut out = String::from("metric,value\n");
     for (k, v) in s.metrics().0 {
         let cell = match &v {
-            Value::List(l) => l
+            Value::List(Items { values: l, .. }) => l
                 .iter()
                 .map(|f| Short(*f).to_string())
                 .collect::<Vec<_>>()

@@ -1,4 +1,5 @@
 //! Named metric values a scenario reports: numbers, flags and small lists, in a fixed order.
+//! Lists show as named items (`s1 0.25 · s2 0.25`), never as a raw array.
 
 use super::num_fmt::Short;
 use serde::Serialize;
@@ -14,8 +15,25 @@ pub enum Value {
     /// A verdict.
     Bool(bool),
     /// A per-item list (e.g. share of requests per server).
-    List(Vec<f64>),
+    List(Items),
 }
+
+/// One number per item, and the prefix that names the items when shown (`s`: s1, s2, ...).
+/// Serialized as a plain array of the numbers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Items {
+    pub prefix: &'static str,
+    pub values: Vec<f64>,
+}
+
+impl Serialize for Items {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.values.serialize(s)
+    }
+}
+
+/// Separates the items of a list as shown (a middle dot between spaces).
+pub const ITEM_SEP: &str = " \u{b7} ";
 
 impl Value {
     /// The value as a number, if it is one (bools as 0/1).
@@ -35,9 +53,18 @@ impl std::fmt::Display for Value {
             Value::Int(i) => write!(f, "{i}"),
             Value::Float(x) => write!(f, "{}", Short(round3(*x))),
             Value::Bool(b) => write!(f, "{b}"),
-            Value::List(v) => {
-                let parts: Vec<String> = v.iter().map(|x| Short(round3(*x)).to_string()).collect();
-                write!(f, "[{}]", parts.join(", "))
+            Value::List(l) if l.values.is_empty() => write!(f, "none"),
+            Value::List(l) => {
+                let parts: Vec<String> = l
+                    .values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| match l.prefix {
+                        "" => Short(round3(*x)).to_string(),
+                        p => format!("{p}{} {}", i + 1, Short(round3(*x))),
+                    })
+                    .collect();
+                write!(f, "{}", parts.join(ITEM_SEP))
             }
         }
     }
@@ -72,10 +99,10 @@ impl Metrics {
         self.0.push((name, Value::Bool(v)));
         self
     }
-    /// Append a list.
-    pub fn list(&mut self, name: &'static str, v: Vec<f64>) -> &mut Self {
-        self.0
-            .push((name, Value::List(v.into_iter().map(round3).collect())));
+    /// Append a list whose items are shown as `prefix` + their number from 1 (`s1 0.25`).
+    pub fn list(&mut self, name: &'static str, prefix: &'static str, v: Vec<f64>) -> &mut Self {
+        let values = v.into_iter().map(round3).collect();
+        self.0.push((name, Value::List(Items { prefix, values })));
         self
     }
     /// Look a metric up by name.
@@ -98,14 +125,23 @@ mod tests {
         m.int("sent", 3)
             .float("ratio", 0.123456)
             .flag("ok", true)
-            .list("share", vec![0.5, 0.25]);
+            .list("share", "s", vec![0.5, 0.25]);
         assert_eq!(m.num("sent"), Some(3.0));
         assert_eq!(m.num("ratio"), Some(0.123));
         assert_eq!(m.num("ok"), Some(1.0));
         assert_eq!(m.num("share"), None);
         assert_eq!(
             m.get("share").map(|v| v.to_string()),
-            Some("[0.5, 0.25]".into())
+            Some("s1 0.5 \u{b7} s2 0.25".into())
+        );
+        m.list("plain", "", vec![0.0, 1.0 / 3.0])
+            .list("empty", "s", vec![]);
+        assert_eq!(m.get("plain").unwrap().to_string(), "0 \u{b7} 0.333");
+        assert_eq!(m.get("empty").unwrap().to_string(), "none");
+        assert_eq!(
+            serde_json::to_string(m.get("share").unwrap()).unwrap(),
+            "[0.5,0.25]",
+            "JSON keeps the plain array"
         );
         assert_eq!(round3(f64::NAN), 0.0);
     }

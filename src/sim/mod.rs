@@ -9,6 +9,7 @@ pub mod compact;
 pub mod dist;
 pub mod engine;
 pub mod export;
+pub mod fixup;
 pub mod hash;
 pub mod metrics;
 pub mod network;

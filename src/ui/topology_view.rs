@@ -1,5 +1,7 @@
 //! The topology drawn as SVG: links (cut ones dashed and labelled), nodes by role (crashed ones
 //! crossed out and labelled), and messages in flight. Links and nodes are keyboard buttons.
+//! Boxes grow to their names and long text is cut with an ellipsis (`crate::fit`), the full text
+//! then in a `<title>`.
 
 use crate::sim::num_fmt::{Fixed, Short};
 use crate::sim::snapshot::{LinkView, NodeView, Snapshot};
@@ -175,19 +177,26 @@ fn node(n: &NodeView, cb: &Callback<u32>) -> Html {
         n.label
     );
     let role_class = format!("role-{}", n.role.name().replace(' ', "-"));
+    let circle = n.role == crate::sim::topology::Role::Client;
+    let state_text = if n.up { n.label.as_str() } else { "✕ down" };
+    let fit = crate::fit::node(&n.name, state_text, circle);
+    let half = Fixed(f64::from(fit.size / 2.0), 1).to_string();
     html! {
         <g class={classes!("node", state, role_class)} role="button" tabindex="0" aria-label={label} {onclick} {onkeydown}
             data-node={n.id.to_string()} transform={format!("translate({},{})", Fixed(f64::from(x), 1), Fixed(f64::from(y), 1))}>
-            if n.role == crate::sim::topology::Role::Client {
-                <circle class="shape" r="20" />
-            } else {
-                <rect class="shape" x="-26" y="-20" width="52" height="40" rx="6" />
+            if fit.clipped {
+                <title>{ format!("{}: {state_text}", n.name) }</title>
             }
-            <text class="name" y="5">{ n.name.clone() }</text>
+            if circle {
+                <circle class="shape" r={half} />
+            } else {
+                <rect class="shape" x={format!("-{half}")} y="-20" width={Fixed(f64::from(fit.size), 1).to_string()} height="40" rx="6" />
+            }
+            <text class="name" y="5">{ fit.name }</text>
             if !n.up {
                 <path class="crossed" d="M-16,-16 L16,16 M16,-16 L-16,16" />
             }
-            <text class="state" y="36">{ if n.up { n.label.clone() } else { "✕ down".to_string() } }</text>
+            <text class="state" y="36">{ fit.state }</text>
         </g>
     }
 }

@@ -53,15 +53,16 @@ async function stampede(page, coalesce) {
   await w.locator('button[data-action="do:expire-hot-key"]').click();
   await page.waitForTimeout(1500);
   await w.locator('button[data-action=play]').click(); // pause
-  return { w, peak: await metricOf(w, 'db_peak_concurrency') };
+  return { w, peak: await metricOf(w, 'db_peak_concurrency'), reads: await metricOf(w, 'expiry_db_reads') };
 }
 
 test('stampede: expiring the hot key floods the database; coalescing keeps it to one read', async () => {
   const page = await newPage(ctx.browser);
   await page.goto(`${ctx.site.url}#/lesson/caching`);
   await page.waitForSelector('.widget .cache-panel');
-  const { w, peak } = await stampede(page, false);
+  const { w, peak, reads } = await stampede(page, false);
   assert.ok(peak >= 20, `expected most of the 32 clients on the database, got ${peak}`);
+  assert.ok(reads >= 20 && reads <= 32, `expected the expiry to cost most of 32 clients a database read, got ${reads}`);
   const meter = await w.locator('[data-testid=db-load]').innerText();
   assert.match(meter, /run peak \d+/);
   assert.match(meter, /32 clients/);
@@ -70,6 +71,7 @@ test('stampede: expiring the hot key floods the database; coalescing keeps it to
   await w.locator('button[data-action=reset]').click();
   const again = await stampede(page, true);
   assert.equal(again.peak, 1, 'coalescing: exactly one database read for the hot key');
+  assert.equal(again.reads, 1, 'coalescing: the expiry cost exactly one database read');
   assert.deepEqual(page.problems, []);
   await page.close();
 });

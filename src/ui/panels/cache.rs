@@ -26,9 +26,10 @@ pub struct Props {
 #[function_component(CachePanel)]
 pub fn cache_panel(props: &Props) -> Html {
     let v = &props.view;
+    let meter_id = super::use_unique_id("db-load-meter");
     html! {
         <div class="cache-panel">
-            { db_meter(v) }
+            { db_meter(v, &meter_id) }
             { policy_bar(v, &props.on_cmd) }
             { slots(v) }
             <Curve pairs={v.pairs.clone()} seed={v.seed} keys={v.keys} capacity={v.capacity} />
@@ -36,14 +37,14 @@ pub fn cache_panel(props: &Props) -> Html {
     }
 }
 
-fn db_meter(v: &CacheView) -> Html {
+fn db_meter(v: &CacheView, id: &str) -> Html {
     let max = v.clients.max(1);
     // A herd: at least 16 reads at once and half the clients (ordinary misses stay below).
     let heavy = v.db_recent_peak >= 16 && v.db_recent_peak * 2 >= max;
     html! {
         <div class={classes!("db-meter", heavy.then_some("heavy"))} data-testid="db-load">
-            <label for="db-load-meter">{"Database load: concurrent reads"}</label>
-            <meter id="db-load-meter" min="0" max={max.to_string()} low={(max / 4).max(1).to_string()}
+            <label for={id.to_string()}>{"Database load: concurrent reads"}</label>
+            <meter id={id.to_string()} min="0" max={max.to_string()} low={(max / 4).max(1).to_string()}
                 high={(max / 2).max(2).to_string()} optimum="0" value={v.db_load.to_string()}></meter>
             <p class="db-figures" aria-live="off">
                 <strong data-testid="db-load-now">{ format!("{} now", v.db_load) }</strong>

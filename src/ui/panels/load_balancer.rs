@@ -29,7 +29,7 @@ pub fn view(v: &LbView, _snap: &Snapshot, on_cmd: Callback<Command>) -> Html {
     let two = v.banks.len() > 1;
     html! {
         <section class="lb-panel" aria-label="Load balancer: servers, queues and latency">
-            { rate_slider(v, &on_cmd) }
+            <RateSlider rate={v.rate} capacity={v.capacity} on_cmd={on_cmd.clone()} />
             <div class={classes!("lb-banks", two.then_some("lb-two"))}>
                 { for v.banks.iter().enumerate().map(|(k, b)| bank(b, k, two, q_max, y_max, &speeds, &on_cmd)) }
             </div>
@@ -37,9 +37,22 @@ pub fn view(v: &LbView, _snap: &Snapshot, on_cmd: Callback<Command>) -> Html {
     }
 }
 
-fn rate_slider(v: &LbView, on_cmd: &Callback<Command>) -> Html {
-    let max = (v.capacity * 1.25).max(v.rate).ceil();
-    let cb = on_cmd.clone();
+/// Props of the rate slider.
+#[derive(Properties, PartialEq)]
+struct RateProps {
+    rate: f64,
+    capacity: f64,
+    on_cmd: Callback<Command>,
+}
+
+/// The arrival-rate slider; a component so its ids stay unique on a page with several
+/// load-balancer widgets, and stable from one render to the next.
+#[function_component(RateSlider)]
+fn rate_slider(p: &RateProps) -> Html {
+    let id = super::use_unique_id("lb-rate");
+    let out = format!("{id}-out");
+    let max = (p.capacity * 1.25).max(p.rate).ceil();
+    let cb = p.on_cmd.clone();
     let onchange = Callback::from(move |e: Event| {
         let raw = crate::ui::dom::event_value(&e);
         if let Some(x) = crate::sim::num::parse_f64(&raw) {
@@ -51,11 +64,11 @@ fn rate_slider(v: &LbView, on_cmd: &Callback<Command>) -> Html {
     });
     html! {
         <div class="lb-rate">
-            <label for="lb-rate">{"Arrival rate"}</label>
-            <input id="lb-rate" type="range" min="10" max={Short(max).to_string()} step="1"
-                value={Short(v.rate.round()).to_string()} {onchange} data-param="lb-rate"
-                aria-describedby="lb-rate-out" />
-            <output id="lb-rate-out">{ format!("{} requests/s; the servers can serve {} requests/s at their speeds", Short(round3(v.rate)), Short(round3(v.capacity))) }</output>
+            <label for={id.clone()}>{"Arrival rate"}</label>
+            <input {id} type="range" min="10" max={Short(max).to_string()} step="1"
+                value={Short(p.rate.round()).to_string()} {onchange} data-param="lb-rate"
+                aria-describedby={out.clone()} />
+            <output id={out}>{ format!("{} requests/s; the servers can serve {} requests/s at their speeds", Short(round3(p.rate)), Short(round3(p.capacity))) }</output>
         </div>
     }
 }

@@ -8,8 +8,27 @@ mod sharding;
 
 use crate::sim::snapshot::{Extra, Snapshot};
 use crate::sim::Command;
+use std::cell::Cell;
 use std::rc::Rc;
 use yew::prelude::*;
+
+thread_local! {
+    /// Ids handed out so far on this page (every widget's panels share one wasm instance).
+    static NEXT_ID: Cell<u64> = const { Cell::new(0) };
+}
+
+/// An element id unique on the page (`prefix-N`), the same for this component instance on every
+/// render: a page can hold several widgets of one kind, and `for`/`aria-describedby` need ids.
+#[hook]
+pub fn use_unique_id(prefix: &'static str) -> String {
+    let n = use_state(|| {
+        NEXT_ID.with(|c| {
+            c.set(c.get() + 1);
+            c.get()
+        })
+    });
+    format!("{prefix}-{}", *n)
+}
 
 /// Props of the panel component: the snapshot it shows (compared by pointer, so an unchanged
 /// snapshot costs no render at all) and the frame's command channel.

@@ -22,6 +22,7 @@ pub struct Props {
 pub fn saga_panel(props: &Props) -> Html {
     let v = &props.view;
     let chosen = use_state(|| None::<u32>);
+    let marker = super::use_unique_id("sq-head");
     let pick = {
         let chosen = chosen.clone();
         Callback::from(move |o: Option<u32>| chosen.set(o))
@@ -37,7 +38,7 @@ pub fn saga_panel(props: &Props) -> Html {
                 { services(v) }
             </div>
             { picker(v, shown.map(|o| o.diagram.order), *chosen, &pick) }
-            { shown.map_or_else(|| html! { <p class="saga-empty">{"No order placed yet: press play or step."}</p> }, |o| sequence(v, o)) }
+            { shown.map_or_else(|| html! { <p class="saga-empty">{"No order placed yet: press play or step."}</p> }, |o| sequence(v, o, &marker)) }
         </div>
     }
 }
@@ -230,8 +231,10 @@ fn span(d: &Diagram, now_us: u64) -> (u64, u64) {
     (d.started_us, end.max(d.started_us + 1))
 }
 
-fn sequence(v: &SagaView, o: &OrderView) -> Html {
+fn sequence(v: &SagaView, o: &OrderView, marker: &str) -> Html {
     let d = &o.diagram;
+    // Unique on the page (several saga widgets can show the same order number).
+    let marker = format!("{marker}-{}", d.order);
     let (t0, t1) = span(d, v.now_us);
     let h = (d.arrows.len() as f32 * 22.0).clamp(180.0, 640.0);
     let y = |t: u64| TOP + 8.0 + h * (t.saturating_sub(t0)) as f32 / (t1 - t0) as f32;
@@ -249,7 +252,7 @@ fn sequence(v: &SagaView, o: &OrderView) -> Html {
             <div class="saga-seq-wrap">
             <svg viewBox={format!("0 0 {} {}", Short(W.into()), Fixed(f64::from(h + TOP + 24.0), 0))} role="img" aria-label={desc}>
                 <defs>
-                    <marker id={format!("sq-head-{}", d.order)} viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse">
+                    <marker id={marker.clone()} viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse">
                         <path d="M0,0 L10,5 L0,10 z" class="head" />
                     </marker>
                 </defs>
@@ -260,7 +263,7 @@ fn sequence(v: &SagaView, o: &OrderView) -> Html {
                         <line x1={Fixed(f64::from(x), 0).to_string()} x2={Fixed(f64::from(x), 0).to_string()} y1="22" y2={Fixed(f64::from(h + TOP + 16.0), 0).to_string()} />
                     </g> }
                 }) }
-                { for d.arrows.iter().map(|a| arrow(a, &y, v.now_us, d.order)) }
+                { for d.arrows.iter().map(|a| arrow(a, &y, v.now_us, &marker)) }
                 { for d.notes.iter().map(|n| html! {
                     // Notes sit right of their lane, except on the last lane, where they end at it.
                     <text class={classes!("note", n.bad.then_some("bad"), (n.lane >= 4).then_some("left"))}
@@ -279,7 +282,7 @@ fn sequence(v: &SagaView, o: &OrderView) -> Html {
     }
 }
 
-fn arrow(a: &Arrow, y: &impl Fn(u64) -> f32, now_us: u64, order: u32) -> Html {
+fn arrow(a: &Arrow, y: &impl Fn(u64) -> f32, now_us: u64, marker: &str) -> Html {
     let end_us = a.recv_us.or(a.lost_us).unwrap_or(now_us);
     let (x1, x2) = (lane_x(a.from), lane_x(a.to));
     let (y1, y2) = (y(a.sent_us), y(end_us.max(a.sent_us)));
@@ -301,7 +304,7 @@ fn arrow(a: &Arrow, y: &impl Fn(u64) -> f32, now_us: u64, order: u32) -> Html {
     } else {
         a.label.to_string()
     };
-    let head = (a.lost_us.is_none()).then(|| format!("url(#sq-head-{order})"));
+    let head = (a.lost_us.is_none()).then(|| format!("url(#{marker})"));
     html! {
         <g class={class}>
             <line x1={Fixed(f64::from(x1), 1).to_string()} y1={Fixed(f64::from(y1), 1).to_string()} x2={Fixed(f64::from(x2), 1).to_string()} y2={Fixed(f64::from(y2), 1).to_string()} marker-end={head} />

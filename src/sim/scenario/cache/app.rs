@@ -282,6 +282,7 @@ impl CacheModel {
             r.stage = Stage::DbRead { lease };
             r.since = ctx.now;
             ctx.send(app.node, db, Msg::DbRead { tag: req, key });
+            self.note_db_read(key);
         }
     }
 

@@ -240,7 +240,7 @@ pub fn config(p: &Params) -> Result<Config, ParamError> {
 pub fn check_ttl(inval: Invalidation, ttl_us: u64) -> Result<(), String> {
     if inval == Invalidation::Ttl && ttl_us == 0 {
         return Err(
-            "`invalidation=ttl` relies on expiry, so it needs `ttl_ms` above 0 (e.g. ttl_ms=500)"
+            "`invalidation=ttl` relies on expiry, so it needs `ttl_ms` above 0 (e.g. ttl_ms=300)"
                 .into(),
         );
     }

@@ -6,11 +6,13 @@
 //!
 //! Files: `config` (parameters), `store` (eviction structures), `msg` (messages, timers),
 //! `proto` (state and dispatch), `app` (clients, app servers, timeouts), `node` (the cache
-//! node), `db` (the database), `view` (the panel's data, metrics and the capacity sweep).
+//! node), `db` (the database), `view` (the panel's data, metrics and the capacity sweep),
+//! `fixup` (repairing settings the ttl rule would refuse).
 
 mod app;
 mod config;
 mod db;
+mod fixup;
 mod msg;
 mod node;
 mod proto;
@@ -29,6 +31,7 @@ use crate::sim::time::Time;
 use crate::sim::topology::{LinkInfo, NodeId, Role, Topology};
 use config::{check_ttl, config};
 pub use config::{Config, Invalidation, WritePolicy, PARAMS};
+pub use fixup::{fixup, FIX_TTL_MS};
 pub use msg::{Msg, Timer};
 pub use proto::CacheModel;
 use store::Policy;
@@ -58,6 +61,8 @@ pub const DB_QUERY_MS: f64 = 20.0;
 pub const DB_ROW_MS: f64 = 0.1;
 /// Queries the database runs at once; the rest wait in its queue.
 pub const DB_WORKERS: u32 = 4;
+/// The hot key: key #1, the most popular (the stampede action expires it).
+pub const HOT_KEY: u32 = 0;
 /// Application servers.
 pub const APPS: u32 = 2;
 /// Client machines drawn (the clients are spread over them).

@@ -4,7 +4,7 @@
 use super::msg::{Msg, Timer};
 use super::proto::CacheModel;
 use super::store::{Lookup, Store};
-use super::{Config, WritePolicy};
+use super::{Config, WritePolicy, HOT_KEY};
 use crate::sim::compact::VecMap;
 use crate::sim::engine::Ctx;
 use crate::sim::time::Time;
@@ -107,6 +107,9 @@ impl CacheNode {
 impl CacheModel {
     /// Put a value in the shared cache, counting any eviction.
     fn admit(&mut self, ctx: &mut Ctx<Msg, Timer>, key: u32, ver: u64) {
+        if key == HOT_KEY {
+            self.stats.hot_expired = false;
+        }
         let expires = self.expiry(ctx.now, ctx.rng);
         if self
             .cache
@@ -183,6 +186,10 @@ impl CacheModel {
             Lookup::Hit(v) => Some(v),
             Lookup::Expired => {
                 self.stats.expirations += 1;
+                if key == HOT_KEY {
+                    self.stats.hot_expired = true;
+                    self.stats.expiry_db_reads = 0;
+                }
                 None
             }
             Lookup::Miss => None,
@@ -239,6 +246,7 @@ impl CacheModel {
             ctx.send(me, app, Msg::Miss { req, lease: tag });
         } else {
             ctx.send(me, self.nodes.db, Msg::DbRead { tag, key });
+            self.note_db_read(key);
         }
     }
 

@@ -82,6 +82,11 @@ pub struct Stats {
     pub expirations: u64,
     pub coalesced: u64,
     pub latency: Histogram,
+    /// Database reads of the hot key sent since its latest expiry in the shared cache (until
+    /// it is cached again, then kept until the next expiry).
+    pub expiry_db_reads: u64,
+    /// The hot key expired and is not cached again yet.
+    pub hot_expired: bool,
 }
 
 /// The whole system's state.
@@ -179,6 +184,13 @@ impl CacheModel {
             0.0
         };
         now.plus_us(((self.cfg.ttl_us as f64) * (1.0 - cut)) as u64)
+    }
+
+    /// A database read of `key` is being sent: count it against the hot key's expiry.
+    pub fn note_db_read(&mut self, key: u32) {
+        if key == super::HOT_KEY && self.stats.hot_expired {
+            self.stats.expiry_db_reads += 1;
+        }
     }
 
     /// Record a new version as the truth for `key`.

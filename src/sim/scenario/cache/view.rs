@@ -73,6 +73,7 @@ impl CacheModel {
             .int("stale_reads", s.stale as i64)
             .int("lost_writes", s.lost as i64)
             .int("db_peak_concurrency", s.db_peak as i64)
+            .int("expiry_db_reads", s.expiry_db_reads as i64)
             .float("latency_mean_ms", s.latency.mean() / 1000.0)
             .float("latency_p99_ms", s.latency.quantile(0.99) as f64 / 1000.0)
             .int("requests_done", s.done as i64)

@@ -9,11 +9,13 @@
 mod balancer;
 mod bank;
 pub mod config;
+mod fixup;
 mod model;
 mod msg;
 mod view;
 
 pub use bank::{Req, WINDOWS_KEPT, WINDOW_US};
+pub use fixup::fixup;
 pub use model::{Msg, Timer, ARRIVALS, BALANCER};
 pub use view::{BankView, LbView, ServerView};
 
@@ -184,7 +186,7 @@ fn bank_metrics(m: &mut Metrics, names: &[&'static str; 11], bank: &Bank, now: T
         .int(errors, bank.out.errors as i64)
         .int(max_queue, bank.max_queue as i64)
         .float(util, bank.utilization(now))
-        .list(share, bank.share())
+        .list(share, "s", bank.share())
         .float(recent, bank.history.back().map_or(0.0, |w| w.2))
         .int(completed, bank.out.completed as i64);
 }

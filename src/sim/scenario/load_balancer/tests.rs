@@ -212,3 +212,16 @@ fn one_server_and_one_client_work() {
     );
     assert_eq!(s.metrics().num("completed"), Some(3000.0));
 }
+
+#[test]
+fn the_share_metric_reads_as_named_servers_not_an_array() {
+    // The metric card shows the value's text: at the start every share is 0.
+    let s = create("load-balancer", &pairs(&[]), 1).unwrap();
+    let text = |s: &dyn Scenario| s.metrics().get("share").unwrap().to_string();
+    assert_eq!(text(s.as_ref()), "s1 0 \u{b7} s2 0 \u{b7} s3 0 \u{b7} s4 0");
+    let s = run(&[("requests", "4000"), ("speeds", "1,1,1,0.25")], 2);
+    let t = text(s.as_ref());
+    assert!(!t.contains('['), "{t}");
+    assert_eq!(t.split(" \u{b7} ").count(), 4, "{t}");
+    assert!(t.starts_with("s1 0.") && t.contains("s4 0."), "{t}");
+}

@@ -3,6 +3,7 @@
 //! lookups and range scans travel as messages; adding or removing a shard re-places the keys,
 //! counts how many changed owner, and streams them between shards in batches. Lesson 5's widget.
 
+mod fixup;
 mod model;
 pub mod place;
 mod report;
@@ -14,6 +15,7 @@ use crate::sim::network::Network;
 use crate::sim::params::{Kind, ParamError, ParamSpec, Params};
 use crate::sim::rng::SimRng;
 use crate::sim::topology::{on_circle, LinkInfo, NodeId, Role, Topology};
+pub use fixup::fixup;
 pub use model::ShardingModel;
 use place::{Placement, Strategy};
 

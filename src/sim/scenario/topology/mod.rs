@@ -1,17 +1,22 @@
 //! `topology`: clients send requests to one server over a small network; each message travels
 //! hop by hop along the current shortest path, so cutting a link reroutes traffic or strands it,
 //! and crashing a node drops what reaches it. The welcome lesson's widget.
+//!
+//! Files: `ledger` (where each request stands: answered, lost or in flight), `tests`.
+
+mod ledger;
 
 use super::{Model, ScenarioSpec, Sim};
 use crate::sim::dist::{Latency, Spread};
 use crate::sim::engine::{Ctx, Label, NetStats, Protocol};
 use crate::sim::metrics::Metrics;
-use crate::sim::network::Network;
+use crate::sim::network::{DropReason, Network};
 use crate::sim::params::{Kind, ParamError, ParamSpec, Params, Value};
 use crate::sim::snapshot::Snapshot;
 use crate::sim::stats::Histogram;
 use crate::sim::time::Time;
 use crate::sim::topology::{on_circle, LinkInfo, NodeId, Role, Topology};
+use ledger::Ledger;
 
 const SHAPES: &[&str] = &["ring", "mesh", "star", "line"];
 
@@ -130,11 +135,8 @@ pub struct TopologyModel {
     server: NodeId,
     clients: u32,
     total: u64,
-    issued: u64,
     mean_gap_us: f64,
-    answered: Vec<u64>,
-    replies: u64,
-    duplicates: u64,
+    ledger: Ledger,
     latency: Histogram,
     served: u64,
     per_client: Vec<(u64, u64)>,
@@ -157,11 +159,8 @@ fn build(p: &Params, seed: u64) -> Result<Box<dyn super::Scenario>, ParamError> 
         server: NodeId(0),
         clients: n - 1,
         total,
-        issued: 0,
         mean_gap_us: 1e6 / p.float("rate"),
-        answered: vec![0; total.div_ceil(64) as usize],
-        replies: 0,
-        duplicates: 0,
+        ledger: Ledger::default(),
         latency: Histogram::default(),
         served: 0,
         per_client: vec![(0, 0); n as usize],
@@ -209,7 +208,7 @@ pub fn layout(n: u32, shape: &str, info: LinkInfo) -> Topology {
 
 impl TopologyModel {
     fn schedule_next(&mut self, ctx: &mut Ctx<Msg, Arrival>) {
-        if self.issued < self.total {
+        if self.ledger.issued() < self.total {
             let gap = ctx.rng.exp(self.mean_gap_us) as u64;
             ctx.timer(None, gap, Arrival);
         }
@@ -226,12 +225,12 @@ impl Protocol for TopologyModel {
 
     fn on_timer(&mut self, ctx: &mut Ctx<Msg, Arrival>, _at: Option<NodeId>, _t: Arrival) {
         let client = NodeId(1 + ctx.rng.below(self.clients as u64) as u32);
-        let id = self.issued;
-        self.issued += 1;
+        let up = ctx.net.node_up(client);
+        let id = self.ledger.issue(up);
         if let Some(c) = self.per_client.get_mut(client.0 as usize) {
             c.0 += 1;
         }
-        if ctx.net.node_up(client) {
+        if up {
             ctx.send(client, self.server, Msg::Request { id, sent: ctx.now });
         }
         self.schedule_next(ctx);
@@ -244,16 +243,9 @@ impl Protocol for TopologyModel {
                 ctx.send(at, from, Msg::Reply { id, sent });
             }
             Msg::Reply { id, sent } => {
-                let (word, bit) = ((id / 64) as usize, 1u64 << (id % 64));
-                let Some(w) = self.answered.get_mut(word) else {
-                    return;
-                };
-                if *w & bit != 0 {
-                    self.duplicates += 1;
+                if !self.ledger.reply(id) {
                     return;
                 }
-                *w |= bit;
-                self.replies += 1;
                 self.latency.record(ctx.now.since(sent));
                 if let Some(c) = self.per_client.get_mut(at.0 as usize) {
                     c.1 += 1;
@@ -261,26 +253,29 @@ impl Protocol for TopologyModel {
             }
         }
     }
+
+    fn on_drop(&mut self, _now: Time, msg: &Msg, _reason: DropReason) {
+        self.ledger.dropped(msg.id());
+    }
+
+    fn on_duplicate(&mut self, msg: &Msg) {
+        self.ledger.duplicated(msg.id());
+    }
 }
 
 impl Model for TopologyModel {
     fn metrics(&self, net: NetStats, _now: Time) -> Metrics {
         let mut m = Metrics::default();
         let ms = |us: u64| us as f64 / 1000.0;
-        m.int("sent", self.issued as i64)
-            .int("delivered", self.replies as i64)
+        let l = &self.ledger;
+        m.int("sent", l.issued() as i64)
+            .int("delivered", l.answered() as i64)
+            .int("lost", l.lost() as i64)
+            .int("in_flight", l.in_flight() as i64)
+            .float("success_ratio", l.success_ratio())
             .int("dropped", net.dropped as i64)
-            .int("unanswered", (self.issued - self.replies) as i64)
-            .int("duplicates", self.duplicates as i64)
+            .int("duplicates", l.duplicates() as i64)
             .int("messages", net.sent as i64)
-            .float(
-                "success_ratio",
-                if self.issued == 0 {
-                    1.0
-                } else {
-                    self.replies as f64 / self.issued as f64
-                },
-            )
             .float("latency_mean_ms", self.latency.mean() / 1000.0)
             .float("latency_p50_ms", ms(self.latency.quantile(0.5)))
             .float("latency_p99_ms", ms(self.latency.quantile(0.99)))
@@ -338,124 +333,4 @@ impl Model for TopologyModel {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::sim::command::Command;
-    use crate::sim::scenario::create;
-
-    fn run(pairs: &[(&str, &str)], seed: u64) -> Box<dyn super::super::Scenario> {
-        let pairs: Vec<(String, String)> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        let mut s = create("topology", &pairs, seed).unwrap();
-        assert!(s.run_to_end(10_000_000));
-        s
-    }
-
-    #[test]
-    fn lossless_network_answers_everything() {
-        let s = run(&[("requests", "300")], 1);
-        let m = s.metrics();
-        assert_eq!(m.num("sent"), Some(300.0));
-        assert_eq!(m.num("delivered"), Some(300.0));
-        assert_eq!(m.num("dropped"), Some(0.0));
-        // ring of 5, server at 0: clients 1 and 4 are 1 hop away, 2 and 3 are 2 hops; 20 ms per hop.
-        let mean = m.num("latency_mean_ms").unwrap();
-        assert!((55.0..65.0).contains(&mean), "mean RTT {mean}");
-    }
-
-    #[test]
-    fn loss_drops_about_the_expected_share() {
-        // Each round trip crosses 2 or 3 links... per message hop loss p: P(answered) = (1-p)^(2*hops).
-        let s = run(
-            &[("requests", "20000"), ("loss", "0.1"), ("rate", "1000")],
-            2,
-        );
-        let m = s.metrics();
-        let expected = 0.5 * 0.9f64.powi(2) + 0.5 * 0.9f64.powi(4);
-        let got = m.num("success_ratio").unwrap();
-        assert!(
-            (got - expected).abs() < 0.015,
-            "success {got} vs {expected}"
-        );
-    }
-
-    #[test]
-    fn cutting_a_link_reroutes_and_crashing_the_server_drops() {
-        let mut s = create("topology", &[("requests".into(), "2000".into())], 3).unwrap();
-        s.run_until(Time::from_ms(20_000));
-        s.apply(&Command::Cut(0)).unwrap(); // server-c1
-        s.run_until(Time::from_ms(120_000));
-        let before = s.metrics().num("dropped").unwrap();
-        let mean_cut = s.metrics().num("latency_mean_ms").unwrap();
-        assert!(
-            mean_cut > 62.0,
-            "rerouting should lengthen paths: {mean_cut}"
-        );
-        s.apply(&Command::Crash(0)).unwrap();
-        s.run_to_end(u64::MAX);
-        let m = s.metrics();
-        assert!(m.num("dropped").unwrap() > before + 100.0);
-        assert!(m.num("delivered").unwrap() < 2000.0);
-        assert!(s
-            .apply(&Command::Cut(99))
-            .unwrap_err()
-            .contains("links are numbered 0 to 4"));
-        assert!(s
-            .apply(&Command::Crash(7))
-            .unwrap_err()
-            .contains("nodes are numbered 0 to 4"));
-    }
-
-    #[test]
-    fn duplicates_are_counted_once() {
-        let s = run(&[("requests", "2000"), ("duplicate", "0.2")], 4);
-        let m = s.metrics();
-        assert_eq!(m.num("delivered"), Some(2000.0));
-        assert!(m.num("duplicates").unwrap() > 100.0);
-    }
-
-    #[test]
-    fn live_settings_change_behaviour_and_bad_ones_are_refused() {
-        let mut s = create("topology", &[("requests".into(), "100".into())], 5).unwrap();
-        s.apply(&Command::Set {
-            key: "loss".into(),
-            value: "1".into(),
-        })
-        .unwrap();
-        s.run_to_end(u64::MAX);
-        assert_eq!(s.metrics().num("delivered"), Some(0.0));
-        let e = s
-            .apply(&Command::Set {
-                key: "nodes".into(),
-                value: "9".into(),
-            })
-            .unwrap_err();
-        assert!(e.contains("cannot change during a run"), "{e}");
-        let e = s
-            .apply(&Command::Set {
-                key: "loss".into(),
-                value: "3".into(),
-            })
-            .unwrap_err();
-        assert!(e.contains("a number from 0 to 1"), "{e}");
-    }
-
-    #[test]
-    fn every_shape_connects_everyone() {
-        for shape in SHAPES {
-            for n in [2, 3, 7] {
-                let s = run(
-                    &[
-                        ("shape", shape),
-                        ("nodes", &n.to_string()),
-                        ("requests", "50"),
-                    ],
-                    6,
-                );
-                assert_eq!(s.metrics().num("delivered"), Some(50.0), "{shape} {n}");
-            }
-        }
-    }
-}
+mod tests;
