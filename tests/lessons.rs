@@ -5,7 +5,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use systems_sandbox::content::cond::{Op, Target};
-use systems_sandbox::content::{Block, WidgetSpec, LESSONS};
+use systems_sandbox::content::{Block, RunTo, WidgetSpec, LESSONS};
 use systems_sandbox::session::Session;
 
 /// The text of the prose blocks after block `i`, up to the next widget or step.
@@ -69,6 +69,11 @@ fn every_step_runs_and_every_claim_holds_and_is_in_the_prose() {
             };
             let here = format!("{} · `{}`", lesson.slug, step.label);
             let s = match Session::from_step(spec, step) {
+                // A `play` step's claims are about the run the reader watches, once it ends.
+                Ok(mut s) if step.run == RunTo::Play => {
+                    s.run_to_end(u64::MAX);
+                    s
+                }
                 Ok(s) => s,
                 Err(e) => {
                     problems.push(format!("{here}: {e}"));

@@ -3,6 +3,8 @@
 //! a prediction and a challenge's goal are all one of these, parsed natively (so tests run them)
 //! and never failing: a bad condition is an error naming the problem and what is valid.
 //!
+//! A list metric's items are `name.1`, `name.2`, ... (`share.4`: the fourth server's share).
+//!
 //! `=` compares at the precision written: `0.87` holds for any value that rounds to 0.87, so the
 //! prose's own rounding is what is checked. `~ X ± T` holds within T (default: 10% of X).
 
@@ -109,7 +111,7 @@ impl Cond {
     /// Does the condition hold for these metrics? Errs when the metric does not exist or cannot
     /// be compared this way (the error names the metrics that do exist).
     pub fn holds(&self, m: &Metrics) -> Result<bool, String> {
-        let Some(v) = m.get(&self.metric) else {
+        let Some(v) = lookup(m, &self.metric) else {
             let names: Vec<&str> = m.0.iter().map(|(n, _)| *n).collect();
             return Err(format!(
                 "there is no metric `{}`; metrics here: {}",
@@ -127,7 +129,7 @@ impl Cond {
                 Some(x) => Ok(compare(self.op, x, *value, *decimals)),
                 None => Err(format!("`{}` is not a number", self.metric)),
             },
-            (Target::Word(w), v) => Ok(word_of(v).is_some_and(|have| have == *w)),
+            (Target::Word(w), v) => Ok(word_of(&v).is_some_and(|have| have == *w)),
         }
     }
 
@@ -162,6 +164,22 @@ impl std::fmt::Display for Cond {
                 crate::sim::num_fmt::Short(tol)
             ),
         }
+    }
+}
+
+/// A metric by name; `share.4` is the 4th item (from 1) of the list metric `share`.
+fn lookup(m: &Metrics, name: &str) -> Option<Value> {
+    if let Some(v) = m.get(name) {
+        return Some(v.clone());
+    }
+    let (base, index) = name.rsplit_once('.')?;
+    let i: usize = index.parse().ok()?;
+    match m.get(base)? {
+        Value::List(items) => items
+            .values
+            .get(i.checked_sub(1)?)
+            .map(|x| Value::Float(*x)),
+        _ => None,
     }
 }
 
@@ -231,8 +249,18 @@ mod tests {
         m.float("availability", 0.8734)
             .int("stale_reads", 15)
             .flag("linearizable", false)
-            .float("latency_p99_ms", 203.4);
+            .float("latency_p99_ms", 203.4)
+            .list("share", "s", vec![0.25, 0.5]);
         m
+    }
+
+    #[test]
+    fn list_items_by_position() {
+        let holds = |s: &str| Cond::parse(s).and_then(|c| c.holds(&m()));
+        assert_eq!(holds("share.2 = 0.5"), Ok(true));
+        assert_eq!(holds("share.1 < 0.3"), Ok(true));
+        assert!(holds("share.3 = 0").is_err());
+        assert!(holds("share.0 = 0").is_err());
     }
 
     #[test]

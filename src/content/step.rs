@@ -19,7 +19,7 @@
 //!   `crash:2`, `split:0|1,2`, `unsplit`, `set:key=value`, `do:name`);
 //! - `run end` or `run MS`: where the run stands afterwards (instantly); `play`: start playing
 //!   from time zero; neither: stand at time zero;
-//! - `expect CONDITION`: a claim about the run where it stands (see `cond`). The reader does not
+//! - `expect CONDITION`: a claim about the run where it stands (a `play` step: where it ends; see `cond`). The reader does not
 //!   see claims; the lesson tests run every step and check every claim, and check that each
 //!   number a claim states appears in the prose after the step, so prose and run cannot drift.
 
