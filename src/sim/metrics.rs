@@ -1,4 +1,4 @@
-//! Named metric values a scenario reports: numbers, flags and small lists, in a fixed order.
+//! Named metric values a scenario reports: numbers, flags, words and small lists, in a fixed order.
 
 use super::num_fmt::Short;
 use serde::Serialize;
@@ -11,20 +11,22 @@ pub enum Value {
     Int(i64),
     /// A measured quantity (ratio, milliseconds, ...).
     Float(f64),
-    /// A verdict.
+    /// A yes/no fact.
     Bool(bool),
+    /// A verdict that is not a number, from a fixed vocabulary (e.g. "yes", "no", "undecided").
+    Word(&'static str),
     /// A per-item list (e.g. share of requests per server).
     List(Vec<f64>),
 }
 
 impl Value {
-    /// The value as a number, if it is one (bools as 0/1).
+    /// The value as a number, if it is one (bools as 0/1; words are not numbers).
     pub fn as_f64(&self) -> Option<f64> {
         match self {
             Value::Int(i) => Some(*i as f64),
             Value::Float(f) => Some(*f),
             Value::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
-            Value::List(_) => None,
+            Value::Word(_) | Value::List(_) => None,
         }
     }
 }
@@ -35,6 +37,7 @@ impl std::fmt::Display for Value {
             Value::Int(i) => write!(f, "{i}"),
             Value::Float(x) => write!(f, "{}", Short(round3(*x))),
             Value::Bool(b) => write!(f, "{b}"),
+            Value::Word(w) => f.write_str(w),
             Value::List(v) => {
                 let parts: Vec<String> = v.iter().map(|x| Short(round3(*x)).to_string()).collect();
                 write!(f, "[{}]", parts.join(", "))
@@ -72,6 +75,11 @@ impl Metrics {
         self.0.push((name, Value::Bool(v)));
         self
     }
+    /// Append a word (a verdict from a fixed vocabulary).
+    pub fn word(&mut self, name: &'static str, v: &'static str) -> &mut Self {
+        self.0.push((name, Value::Word(v)));
+        self
+    }
     /// Append a list.
     pub fn list(&mut self, name: &'static str, v: Vec<f64>) -> &mut Self {
         self.0
@@ -82,7 +90,14 @@ impl Metrics {
     pub fn get(&self, name: &str) -> Option<&Value> {
         self.0.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
     }
-    /// A metric as a number (missing or list: None).
+    /// A metric as a word (missing or not a word: None).
+    pub fn word_of(&self, name: &str) -> Option<&'static str> {
+        match self.get(name) {
+            Some(Value::Word(w)) => Some(w),
+            _ => None,
+        }
+    }
+    /// A metric as a number (missing, word or list: None).
     pub fn num(&self, name: &str) -> Option<f64> {
         self.get(name).and_then(Value::as_f64)
     }
@@ -98,11 +113,19 @@ mod tests {
         m.int("sent", 3)
             .float("ratio", 0.123456)
             .flag("ok", true)
+            .word("verdict", "undecided")
             .list("share", vec![0.5, 0.25]);
         assert_eq!(m.num("sent"), Some(3.0));
         assert_eq!(m.num("ratio"), Some(0.123));
         assert_eq!(m.num("ok"), Some(1.0));
         assert_eq!(m.num("share"), None);
+        assert_eq!(m.num("verdict"), None);
+        assert_eq!(m.word_of("verdict"), Some("undecided"));
+        assert_eq!(m.word_of("ok"), None);
+        assert_eq!(
+            m.get("verdict").map(|v| v.to_string()),
+            Some("undecided".into())
+        );
         assert_eq!(
             m.get("share").map(|v| v.to_string()),
             Some("[0.5, 0.25]".into())

@@ -51,9 +51,12 @@ fn defaults_run_and_answer_everything() {
     assert_eq!(m.num("availability"), Some(1.0));
     assert_eq!(m.num("stale_reads"), Some(0.0));
     assert_eq!(m.num("divergent_keys"), Some(0.0));
+    assert_eq!(m.word_of("linearizable"), Some("yes"));
+    assert_eq!(m.num("lost_in_reconcile"), Some(0.0));
     // Version vectors keep concurrent writes as siblings: nothing acknowledged is lost.
     let vv = run(&[("conflict", "vv")], 1);
-    assert_eq!(vv.metrics().num("lost_updates"), Some(0.0));
+    assert_eq!(vv.metrics().num("lost_in_reconcile"), Some(0.0));
+    assert_eq!(vv.metrics().num("lost_concurrent"), Some(0.0));
 }
 
 #[test]
