@@ -102,6 +102,10 @@ impl OpLog {
     pub fn get(&self, id: usize) -> Option<&Bar> {
         self.chunks.get(id / CHUNK)?.get(id % CHUNK)
     }
+    /// Do both logs share chunk `c` (the same allocation)?
+    pub fn same_chunk(&self, o: &OpLog, c: usize) -> bool {
+        matches!((self.chunks.get(c), o.chunks.get(c)), (Some(a), Some(b)) if Rc::ptr_eq(a, b))
+    }
     /// The bars of operations `start..end` (clamped to what is recorded).
     pub fn window(&self, start: usize, end: usize) -> impl Iterator<Item = &Bar> {
         (start..end.min(self.len)).filter_map(|i| self.get(i))
