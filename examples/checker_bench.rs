@@ -4,21 +4,20 @@ mod common;
 
 use common::{generate, make_stale, Cfg};
 use std::time::Instant;
-use systems_sandbox::sim::check::linearizability::{check, Op};
+use systems_sandbox::sim::check::linearizability::{check, Decision, Op, OpKind};
 
 fn run(label: &str, h: &[Op]) {
     let t = Instant::now();
     let v = check(h);
     let ms = t.elapsed().as_secs_f64() * 1e3;
     println!(
-        "{label:<32} ops={:>6} time={ms:>8.2} ms explored={:>8} linearizable={} gave_up={} culprits={:?}",
+        "{label:<32} ops={:>6} time={ms:>8.2} ms explored={:>8} linearizable={} culprits={:?}",
         h.len(),
         v.explored,
-        v.linearizable,
-        v.gave_up,
+        v.decision.word(),
         v.culprits
     );
-    if !v.linearizable {
+    if v.decision == Decision::NotLinearizable {
         println!("  {}", v.explanation);
     }
 }
@@ -39,7 +38,7 @@ fn scenario(label: &str, args: &[(&str, &str)]) {
     println!(
         "{label:<32} ops={:>6} time={ms:>8.2} ms linearizable={}",
         m.num("requests").unwrap_or(0.0),
-        m.num("linearizable").unwrap_or(0.0) == 1.0
+        m.word_of("linearizable").unwrap_or("?")
     );
 }
 
@@ -78,4 +77,13 @@ fn main() {
         seed: 3,
     };
     run("10k, 3 clients, 2% timeouts", &generate(&timeouts));
+    let mut unwritten = generate(&Cfg::new(8, 10_000, 5));
+    if let Some(r) = unwritten
+        .iter_mut()
+        .skip(5_000)
+        .find(|o| matches!(o.kind, OpKind::Read { .. }) && o.ret.is_some())
+    {
+        r.kind = OpKind::Read { value: 999_999_999 };
+    }
+    run("10k, 8 clients, unwritten value read", &unwritten);
 }

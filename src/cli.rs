@@ -173,6 +173,7 @@ fn metric_json(v: &Value) -> Json {
         Value::Int(i) => json!(i),
         Value::Float(f) => json!(f),
         Value::Bool(b) => json!(b),
+        Value::Word(w) => json!(w),
         Value::List(l) => json!(l.values),
     }
 }

@@ -128,6 +128,13 @@ fn check_metrics(name: &str, m: &sim::metrics::Metrics) -> Result<(), TestCaseEr
             Value::Int(i) => vec![*i as f64],
             Value::Float(f) => vec![*f],
             Value::Bool(_) => continue,
+            Value::Word(w) => {
+                prop_assert!(
+                    ["yes", "no", "undecided"].contains(w),
+                    "{name}.{k} = {w} is not a verdict word"
+                );
+                continue;
+            }
             Value::List(l) => l.values.clone(),
         };
         for x in nums {

@@ -4,8 +4,10 @@
 
 mod common;
 
-use common::{generate, make_stale, Cfg, Rng};
-use systems_sandbox::sim::check::linearizability::{check, check_with_limit, Op, OpKind, Verdict};
+use common::{brute, generate, make_stale, subset, Cfg, Rng};
+use systems_sandbox::sim::check::linearizability::{
+    check, check_with_limit, Decision, Op, OpKind, Verdict,
+};
 
 fn w(client: u32, call: u64, ret: Option<u64>, value: u64) -> Op {
     Op {
@@ -32,61 +34,21 @@ fn on(key: u32, mut op: Op) -> Op {
 
 fn assert_ok(h: &[Op]) -> Verdict {
     let v = check(h);
-    assert!(v.linearizable, "expected linearizable: {v:?}");
-    assert!(
-        !v.gave_up && v.culprits.is_empty() && v.explanation.is_empty() && v.failing_op.is_none()
-    );
+    assert_eq!(v.decision, Decision::Linearizable, "{v:?}");
+    assert!(v.culprits.is_empty() && v.explanation.is_empty() && v.failing_op.is_none());
     v
 }
 fn assert_bad(h: &[Op], culprits: &[usize]) -> Verdict {
     let v = check(h);
-    assert!(!v.linearizable && !v.gave_up, "expected violation: {v:?}");
+    assert_eq!(v.decision, Decision::NotLinearizable, "{v:?}");
     assert_eq!(v.culprits, culprits, "{}", v.explanation);
     assert!(v.failing_op.is_some_and(|f| v.culprits.contains(&f)));
-    assert!(v.explanation.starts_with("Read #"), "{}", v.explanation);
+    assert!(
+        v.explanation.starts_with("Operation #"),
+        "{}",
+        v.explanation
+    );
     v
-}
-
-/// Reference checker by exhaustive enumeration of orders (tiny histories only).
-fn brute(h: &[Op]) -> bool {
-    let mut keys: Vec<u32> = h.iter().map(|o| o.key).collect();
-    keys.sort();
-    keys.dedup();
-    keys.into_iter().all(|k| {
-        let ops: Vec<&Op> = h
-            .iter()
-            .filter(|o| o.key == k && (o.ret.is_some() || matches!(o.kind, OpKind::Write { .. })))
-            .collect();
-        fn go(ops: &[&Op], used: &mut Vec<bool>, val: u64) -> bool {
-            if (0..ops.len()).all(|i| used[i] || ops[i].ret.is_none()) {
-                return true;
-            }
-            for i in 0..ops.len() {
-                let blocked = (0..ops.len())
-                    .any(|j| !used[j] && j != i && ops[j].ret.is_some_and(|t| t < ops[i].call));
-                if used[i] || blocked {
-                    continue;
-                }
-                let next = match ops[i].kind {
-                    OpKind::Write { value } => value,
-                    OpKind::Read { value } if value == val => val,
-                    OpKind::Read { .. } => continue,
-                };
-                used[i] = true;
-                let ok = go(ops, used, next);
-                used[i] = false;
-                if ok {
-                    return true;
-                }
-            }
-            false
-        }
-        go(&ops, &mut vec![false; ops.len()], 0)
-    })
-}
-
-fn subset(h: &[Op], idx: &[usize]) -> Vec<Op> {
-    idx.iter().map(|&i| h[i].clone()).collect()
 }
 
 #[test]
@@ -110,7 +72,7 @@ fn stale_read_of_initial_value() {
     assert_eq!(v.failing_op, Some(1));
     assert!(
         v.explanation
-            .contains("write #0 of 7 by client 1 had already completed"),
+            .contains("operation #0 (write of value 7 by client 1) had already completed"),
         "{}",
         v.explanation
     );
@@ -189,7 +151,7 @@ fn read_of_value_never_written() {
     let v = assert_bad(&[r(2, 0, Some(5), 4), w(1, 6, Some(10), 4)], &[0]);
     assert!(
         v.explanation
-            .contains("write #1 of 4 by client 1 was only invoked afterwards"),
+            .contains("operation #1 (write of value 4 by client 1) was only invoked afterwards"),
         "{}",
         v.explanation
     );
@@ -251,15 +213,13 @@ fn pending_write_that_never_takes_effect() {
         r(3, 60, Some(70), 5),
     ];
     assert_ok(&dup); // both pending writes of 5 must take effect, one before and one after 6
-    assert!(
-        !check(&[
-            dup[0].clone(),
-            dup[2].clone(),
-            dup[3].clone(),
-            dup[4].clone()
-        ])
-        .linearizable
-    );
+    let without_second = [
+        dup[0].clone(),
+        dup[2].clone(),
+        dup[3].clone(),
+        dup[4].clone(),
+    ];
+    assert_eq!(check(&without_second).decision, Decision::NotLinearizable);
     assert_ok(&[w(1, 0, None, 0), w(2, 1, Some(2), 3), r(3, 20, Some(30), 0)]);
 }
 
@@ -288,8 +248,13 @@ fn keys_are_independent() {
 fn effort_limit_gives_up() {
     let h = generate(&Cfg::new(3, 200, 1));
     let v = check_with_limit(&h, 10);
-    assert!(v.gave_up && v.linearizable && v.explored <= 10);
-    assert!(!check_with_limit(&h, 1_000_000).gave_up);
+    assert_eq!(v.decision, Decision::Undecided, "{v:?}");
+    assert!(v.explored <= 10 && v.culprits.is_empty() && v.failing_op.is_none());
+    assert_eq!(v.decision.word(), "undecided");
+    assert_eq!(
+        check_with_limit(&h, 1_000_000).decision,
+        Decision::Linearizable
+    );
 }
 
 #[test]
@@ -317,9 +282,10 @@ fn matches_brute_force_on_small_random_histories() {
         }
         total += 1;
         let v = check(&h);
-        assert_eq!(v.linearizable, brute(&h), "{h:?}\n{v:?}");
-        assert!(!v.gave_up);
-        if !v.linearizable {
+        let ok = v.decision == Decision::Linearizable;
+        assert_eq!(ok, brute(&h), "{h:?}\n{v:?}");
+        assert_ne!(v.decision, Decision::Undecided);
+        if !ok {
             bad += 1;
             let f = v.failing_op.unwrap();
             assert!(
@@ -396,13 +362,19 @@ fn failing_op_is_earliest_on_medium_random_histories() {
             .filter_map(|o| o.ret)
             .collect();
         times.sort();
-        let first_bad = times.into_iter().find(|&t| !check(&prefix(t)).linearizable);
+        let bad_at = |t: u64| check(&prefix(t)).decision == Decision::NotLinearizable;
+        let first_bad = times.into_iter().find(|&t| bad_at(t));
         let v = check(&h);
-        assert_eq!(v.linearizable, first_bad.is_none(), "seed {seed}");
+        assert_eq!(
+            v.decision == Decision::Linearizable,
+            first_bad.is_none(),
+            "seed {seed}"
+        );
         if let Some(t) = first_bad {
             bad += 1;
             assert_eq!(h[v.failing_op.unwrap()].ret, Some(t), "seed {seed}: {v:?}");
-            assert!(!check(&subset(&h, &v.culprits)).linearizable, "seed {seed}");
+            let evidence = check(&subset(&h, &v.culprits));
+            assert_eq!(evidence.decision, Decision::NotLinearizable, "seed {seed}");
         }
     }
     assert!(bad > 50, "{bad}");
@@ -451,7 +423,7 @@ fn generated_10k_with_one_stale_read() {
         let mut h = generate(&Cfg::new(3, 10_000, seed));
         let (read, old, new) = make_stale(&mut h, 5_000).unwrap();
         let v = check(&h);
-        assert!(!v.linearizable && !v.gave_up);
+        assert_eq!(v.decision, Decision::NotLinearizable);
         assert_eq!(v.failing_op, Some(read), "{}", v.explanation);
         assert!(
             v.culprits.contains(&read) && v.culprits.contains(&old),
@@ -459,7 +431,8 @@ fn generated_10k_with_one_stale_read() {
         );
         assert!(v.culprits.len() <= 3, "{v:?}");
         // The evidence is self-contained: the culprits alone are not linearizable.
-        assert!(!check(&subset(&h, &v.culprits)).linearizable);
+        let evidence = check(&subset(&h, &v.culprits));
+        assert_eq!(evidence.decision, Decision::NotLinearizable);
         if v.culprits == [old, new, read] {
             assert!(v.explanation.contains("overwritten"), "{}", v.explanation);
         }
@@ -478,8 +451,9 @@ fn generated_stale_read_with_timeouts_and_8_clients() {
     });
     let (read, old, _) = make_stale(&mut h, 1_000).unwrap();
     let v = check(&h);
-    assert!(!v.linearizable);
+    assert_eq!(v.decision, Decision::NotLinearizable);
     assert_eq!(v.failing_op, Some(read));
     assert!(v.culprits.contains(&old) && v.culprits.len() <= 4, "{v:?}");
-    assert!(!check(&subset(&h, &v.culprits)).linearizable);
+    let evidence = check(&subset(&h, &v.culprits));
+    assert_eq!(evidence.decision, Decision::NotLinearizable);
 }

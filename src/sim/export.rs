@@ -33,6 +33,7 @@ fn json_value(v: &Value) -> String {
         Value::Float(f) if f.is_finite() => Short(*f).to_string(),
         Value::Float(_) => "null".into(),
         Value::Bool(b) => b.to_string(),
+        Value::Word(w) => json_str(w),
         Value::List(Items { values: l, .. }) => {
             let items: Vec<String> = l
                 .iter()
@@ -125,5 +126,14 @@ mod tests {
         assert!(j.contains("\"requests\": \"50\""));
         let csv = metrics_csv(s.as_ref());
         assert!(csv.starts_with("metric,value\nsent,50\n"), "{csv}");
+    }
+
+    #[test]
+    fn a_verdict_word_is_a_json_string_and_a_plain_csv_cell() {
+        let mut s = create("replication", &[("ops".into(), "20".into())], 1).unwrap();
+        s.run_to_end(u64::MAX);
+        assert!(trace_json(s.as_ref()).contains("\"linearizable\": \"yes\""));
+        assert!(metrics_csv(s.as_ref()).contains("\nlinearizable,yes\n"));
+        assert_eq!(json_value(&Value::Word("undecided")), "\"undecided\"");
     }
 }

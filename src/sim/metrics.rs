@@ -1,4 +1,4 @@
-//! Named metric values a scenario reports: numbers, flags and small lists, in a fixed order.
+//! Named metric values a scenario reports: numbers, flags, words and small lists, in a fixed order.
 //! Lists show as named items (`s1 0.25 · s2 0.25`), never as a raw array.
 
 use super::num_fmt::Short;
@@ -12,8 +12,10 @@ pub enum Value {
     Int(i64),
     /// A measured quantity (ratio, milliseconds, ...).
     Float(f64),
-    /// A verdict.
+    /// A yes/no fact.
     Bool(bool),
+    /// A verdict that is not a number, from a fixed vocabulary (e.g. "yes", "no", "undecided").
+    Word(&'static str),
     /// A per-item list (e.g. share of requests per server).
     List(Items),
 }
@@ -36,13 +38,13 @@ impl Serialize for Items {
 pub const ITEM_SEP: &str = " \u{b7} ";
 
 impl Value {
-    /// The value as a number, if it is one (bools as 0/1).
+    /// The value as a number, if it is one (bools as 0/1; words are not numbers).
     pub fn as_f64(&self) -> Option<f64> {
         match self {
             Value::Int(i) => Some(*i as f64),
             Value::Float(f) => Some(*f),
             Value::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
-            Value::List(_) => None,
+            Value::Word(_) | Value::List(_) => None,
         }
     }
 }
@@ -53,6 +55,7 @@ impl std::fmt::Display for Value {
             Value::Int(i) => write!(f, "{i}"),
             Value::Float(x) => write!(f, "{}", Short(round3(*x))),
             Value::Bool(b) => write!(f, "{b}"),
+            Value::Word(w) => f.write_str(w),
             Value::List(l) if l.values.is_empty() => write!(f, "none"),
             Value::List(l) => {
                 let parts: Vec<String> = l
@@ -99,6 +102,11 @@ impl Metrics {
         self.0.push((name, Value::Bool(v)));
         self
     }
+    /// Append a word (a verdict from a fixed vocabulary).
+    pub fn word(&mut self, name: &'static str, v: &'static str) -> &mut Self {
+        self.0.push((name, Value::Word(v)));
+        self
+    }
     /// Append a list whose items are shown as `prefix` + their number from 1 (`s1 0.25`).
     pub fn list(&mut self, name: &'static str, prefix: &'static str, v: Vec<f64>) -> &mut Self {
         let values = v.into_iter().map(round3).collect();
@@ -109,7 +117,14 @@ impl Metrics {
     pub fn get(&self, name: &str) -> Option<&Value> {
         self.0.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
     }
-    /// A metric as a number (missing or list: None).
+    /// A metric as a word (missing or not a word: None).
+    pub fn word_of(&self, name: &str) -> Option<&'static str> {
+        match self.get(name) {
+            Some(Value::Word(w)) => Some(w),
+            _ => None,
+        }
+    }
+    /// A metric as a number (missing, word or list: None).
     pub fn num(&self, name: &str) -> Option<f64> {
         self.get(name).and_then(Value::as_f64)
     }
@@ -125,11 +140,19 @@ mod tests {
         m.int("sent", 3)
             .float("ratio", 0.123456)
             .flag("ok", true)
+            .word("verdict", "undecided")
             .list("share", "s", vec![0.5, 0.25]);
         assert_eq!(m.num("sent"), Some(3.0));
         assert_eq!(m.num("ratio"), Some(0.123));
         assert_eq!(m.num("ok"), Some(1.0));
         assert_eq!(m.num("share"), None);
+        assert_eq!(m.num("verdict"), None);
+        assert_eq!(m.word_of("verdict"), Some("undecided"));
+        assert_eq!(m.word_of("ok"), None);
+        assert_eq!(
+            m.get("verdict").map(|v| v.to_string()),
+            Some("undecided".into())
+        );
         assert_eq!(
             m.get("share").map(|v| v.to_string()),
             Some("s1 0.5 \u{b7} s2 0.25".into())

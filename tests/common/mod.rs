@@ -149,3 +149,45 @@ pub fn make_stale(h: &mut [Op], from: usize) -> Option<(usize, usize, usize)> {
     }
     None
 }
+
+/// Reference checker by exhaustive enumeration of orders (tiny histories only).
+pub fn brute(h: &[Op]) -> bool {
+    let mut keys: Vec<u32> = h.iter().map(|o| o.key).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter().all(|k| {
+        let ops: Vec<&Op> = h
+            .iter()
+            .filter(|o| o.key == k && (o.ret.is_some() || matches!(o.kind, OpKind::Write { .. })))
+            .collect();
+        fn go(ops: &[&Op], used: &mut Vec<bool>, val: u64) -> bool {
+            if (0..ops.len()).all(|i| used[i] || ops[i].ret.is_none()) {
+                return true;
+            }
+            for i in 0..ops.len() {
+                let blocked = (0..ops.len())
+                    .any(|j| !used[j] && j != i && ops[j].ret.is_some_and(|t| t < ops[i].call));
+                if used[i] || blocked {
+                    continue;
+                }
+                let next = match ops[i].kind {
+                    OpKind::Write { value } => value,
+                    OpKind::Read { value } if value == val => val,
+                    OpKind::Read { .. } => continue,
+                };
+                used[i] = true;
+                let ok = go(ops, used, next);
+                used[i] = false;
+                if ok {
+                    return true;
+                }
+            }
+            false
+        }
+        go(&ops, &mut vec![false; ops.len()], 0)
+    })
+}
+
+pub fn subset(h: &[Op], idx: &[usize]) -> Vec<Op> {
+    idx.iter().map(|&i| h[i].clone()).collect()
+}

@@ -44,7 +44,7 @@ test('ap: everyone is answered, the checker proves the history is not linearizab
   assert.ok(await metric(page, 'stale_reads') > 0);
   assert.equal(await page.getAttribute('.repl-verdict', 'data-linearizable'), 'false');
   assert.match(await text(page, '.repl-verdict-head'), /Not linearizable/);
-  assert.match(await text(page, '.repl-explain'), /^Read #\d+ by client \d+ returned/);
+  assert.match(await text(page, '.repl-explain'), /^Operation #\d+ \(read by client \d+\) returned/);
   const evidence = await page.locator('.repl-evidence li').count();
   assert.ok(evidence >= 2, `evidence lists ${evidence} operations`);
   // The proof is drawn: marked (◆ text + outline class), not by colour alone.

@@ -1,15 +1,26 @@
-//! The one-sentence explanation of a violation for a learner.
+//! The one-sentence explanation of a violation for a learner. Operations are named by their
+//! number in the history and what they did ("operation #39 (write of value 40 by client 1)"),
+//! and times are in milliseconds, as everywhere a learner reads them.
 
 use super::{value_of, Op};
+use crate::sim::num_fmt::Short;
 
 fn name(h: &[Op], i: usize) -> String {
     match value_of(&h[i]) {
         (true, v) => {
-            let pending = h[i].ret.map_or(" (which never got a response)", |_| "");
-            format!("write #{i} of {v} by client {}{pending}", h[i].client)
+            let pending = h[i].ret.map_or(", which never got a response", |_| "");
+            format!(
+                "operation #{i} (write of value {v} by client {}{pending})",
+                h[i].client
+            )
         }
-        (false, _) => format!("read #{i} by client {}", h[i].client),
+        (false, _) => format!("operation #{i} (read by client {})", h[i].client),
     }
+}
+
+/// Microseconds as milliseconds, exactly (up to three decimals).
+fn ms(us: u64) -> Short {
+    Short(us as f64 / 1000.0)
 }
 
 /// One sentence describing the evidence; recognises stale reads, reads of unwritten values
@@ -20,7 +31,7 @@ pub(super) fn explain(h: &[Op], culprits: &[usize], f: usize) -> String {
     let v = val(f);
     let init = if v == 0 { " (the initial value)" } else { "" };
     let head = format!(
-        "Read #{f} by client {} returned {v}{init} on key {}",
+        "Operation #{f} (read by client {}) returned {v}{init} on key {}",
         h[f].client, h[f].key
     );
     let (writes, mut reads): (Vec<usize>, Vec<usize>) =
@@ -31,10 +42,15 @@ pub(super) fn explain(h: &[Op], culprits: &[usize], f: usize) -> String {
         if wv.is_none() && v != 0 {
             let later =
                 (0..h.len()).find(|&i| h[i].key == h[f].key && value_of(&h[i]) == (true, v));
-            let later = later
-                .map(|i| format!(" ({} was only invoked afterwards)", name(h, i)))
-                .unwrap_or_default();
-            return format!("{head}, but no write of {v} to that key had even been invoked before the read completed{later}.");
+            return match later {
+                Some(i) => format!(
+                    "{head}, but no write of {v} to that key had even been invoked before the read completed ({} was only invoked afterwards).",
+                    name(h, i)
+                ),
+                None => format!(
+                    "{head}, but no write of {v} to that key appears anywhere in the history, and {v} is not the initial value."
+                ),
+            };
         }
         for &w in writes.iter().filter(|&&w| val(w) != v && prec(w, f)) {
             if v == 0 {
@@ -76,7 +92,7 @@ pub(super) fn explain(h: &[Op], culprits: &[usize], f: usize) -> String {
         });
         if let Some(why) = why.filter(|_| u != v && prec(r, f)) {
             return format!(
-                "{head}, but {} had already returned {u} and finished before #{f} began, and {why}; once a read has seen a newer value, a later read must not return an older one (a new-old inversion).",
+                "{head}, but {} had already returned {u} and finished before operation #{f} began, and {why}; once a read has seen a newer value, a later read must not return an older one (a new-old inversion).",
                 name(h, r)
             );
         }
@@ -84,16 +100,19 @@ pub(super) fn explain(h: &[Op], culprits: &[usize], f: usize) -> String {
     let list: Vec<String> = culprits
         .iter()
         .map(|&i| {
-            let end = h[i].ret.map_or("no response".into(), |r| format!("{r}µs"));
-            let what = match value_of(&h[i]) {
-                (true, x) => format!("write #{i} of {x}"),
-                (false, x) => format!("read #{i} returning {x}"),
+            let when = match h[i].ret {
+                Some(r) => format!("{}–{} ms", ms(h[i].call), ms(r)),
+                None => format!("invoked at {} ms, no response", ms(h[i].call)),
             };
-            format!("{what} by client {} [{}µs–{end}]", h[i].client, h[i].call)
+            let what = match value_of(&h[i]) {
+                (true, x) => format!("write of value {x}"),
+                (false, x) => format!("read returning {x}"),
+            };
+            format!("operation #{i} ({what} by client {}, {when})", h[i].client)
         })
         .collect();
     format!(
-        "No order of {} respects both real-time order and the register's semantics; the contradiction becomes unavoidable when read #{f} by client {} returned {v} on key {}.",
+        "No order of {} respects both real-time order and the register's semantics; the contradiction becomes unavoidable when operation #{f} (read by client {}) returned {v} on key {}.",
         list.join(", "),
         h[f].client,
         h[f].key

@@ -14,6 +14,20 @@
 //! A read without a response carries no information and is ignored. A write without a
 //! response may take effect at any instant after its call, or never.
 //!
+//! # Verdict
+//! Three-valued ([`Decision`]): linearizable, not linearizable (with evidence), or undecided when
+//! a search reached its effort limit before finding either an order or a contradiction.
+//!
+//! # Reads that nothing wrote
+//! A completed read of a value that no write of its key wrote anywhere in the history, and that
+//! is not the initial 0, is decided at once, without search: no order can explain it, so the
+//! read alone is 1-minimal evidence. Such a read is its key's failing operation (the earliest
+//! such read to respond), even if a search could have found an earlier violation on that key:
+//! looking for one would cost what the shortcut saves (a search that can never get past the
+//! read explores every order of everything before it, and gives up on long histories). A read of
+//! a value whose only writes were invoked after the read responded is just as impossible, but
+//! goes through the search, so its failing operation stays the earliest.
+//!
 //! # Search
 //! Wing & Gong's backtracking search with Lowe's just-in-time linearization and memoization,
 //! the scheme Porcupine uses. Call and return events are sorted by time (calls first on ties)
@@ -45,7 +59,11 @@
 //!    response after which the prefix of the history can no longer be linearized. The prefix
 //!    is the operations that have responded, plus writes still in flight, treated as having
 //!    no response. This failing operation `F` is always a read: a write that has just responded
-//!    can be placed after everything else in the prefix.
+//!    can be placed after everything else in the prefix. Responses at the same instant are
+//!    ordered by (call time, input order), and the prefix follows that order: a response at
+//!    `F`'s instant that comes after `F`'s is not yet in it. (With time alone, a read answered at
+//!    the same instant could be a violation of its own, and the evidence would keep `F`
+//!    without needing it.)
 //! 2. That prefix is shrunk while it stays non-linearizable. Only *relaxing* removals are used:
 //!    dropping a read, or dropping a write whose value no remaining read returned. These can
 //!    never create a violation, so what remains is genuine evidence. It always contains `F`,
@@ -67,9 +85,10 @@ mod search;
 mod shrink;
 
 use explain::explain;
-use items::{prepare, Iv};
+use items::{prepare, FxBuild, Iv};
 use search::{search, Outcome};
 use shrink::shrink;
+use std::collections::HashSet;
 
 /// One client operation on one key, as recorded by the simulation (times in integer microseconds).
 #[derive(Clone, Debug, PartialEq)]
@@ -96,20 +115,41 @@ pub enum OpKind {
     Read { value: u64 },
 }
 
+/// What the checker decided about a history: three values, because a search with an effort
+/// limit can stop before it finds either an order or a contradiction.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Decision {
+    /// An order exists that respects real time and the register's semantics.
+    #[default]
+    Linearizable,
+    /// No such order exists; the verdict carries the evidence.
+    NotLinearizable,
+    /// Some search hit the effort limit and no violation was found: unknown, not "linearizable".
+    Undecided,
+}
+
+impl Decision {
+    /// The word a report shows: "yes", "no" or "undecided".
+    pub fn word(self) -> &'static str {
+        match self {
+            Decision::Linearizable => "yes",
+            Decision::NotLinearizable => "no",
+            Decision::Undecided => "undecided",
+        }
+    }
+}
+
 /// The checker's answer, with evidence when the history is not linearizable.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Verdict {
-    pub linearizable: bool,
+    pub decision: Decision,
     /// Indices (into the input slice, ascending) of the operations that prove the violation;
-    /// empty when linearizable.
+    /// empty unless `NotLinearizable`.
     pub culprits: Vec<usize>,
-    /// One plain-English sentence for a learner; empty when linearizable.
+    /// One plain-English sentence for a learner; empty unless `NotLinearizable`.
     pub explanation: String,
     /// Search effort (states explored, including the re-checks used to shrink the evidence).
     pub explored: u64,
-    /// True if some search hit the effort limit and no violation was found: `linearizable`
-    /// is then reported as true but is really unknown.
-    pub gave_up: bool,
     /// The read whose response first made the history non-linearizable (always a culprit).
     pub failing_op: Option<usize>,
 }
@@ -124,44 +164,79 @@ pub fn check(history: &[Op]) -> Verdict {
 
 /// Like [`check`], but each individual search gives up after exploring `max_explored` states.
 /// "Each search" means one per key, plus each re-check made while shrinking the evidence.
+/// If some key's search gives up and no key has a violation, the decision is `Undecided`.
 pub fn check_with_limit(history: &[Op], max_explored: u64) -> Verdict {
     let mut order: Vec<usize> = (0..history.len()).collect();
     crate::sim::compact::sort_by_key(&mut order, |&i| (history[i].key, i)); // keys are unique
-    let mut v = Verdict {
-        linearizable: true,
-        ..Verdict::default()
-    };
+    let mut v = Verdict::default();
+    let mut gave_up = false;
     let mut best: Option<(u64, usize)> = None; // (failing response time, failing op index)
     for group in order.chunk_by(|&a, &b| history[a].key == history[b].key) {
         let ivs: Vec<Iv> = group
             .iter()
             .filter_map(|&i| Iv::new(i, &history[i]))
             .collect();
-        let (outcome, n) = search(&prepare(&ivs), max_explored);
-        v.explored += n;
-        match outcome {
-            Outcome::Linearizable => {}
-            Outcome::GaveUp => v.gave_up = true,
-            Outcome::Violation(src) => {
-                let (culprits, n) = shrink(&ivs, src, max_explored);
-                v.explored += n;
-                let f = ivs[src];
-                let rank = (f.ret.unwrap_or(u64::MAX), f.idx);
-                if best.is_none_or(|b| rank < b) {
-                    best = Some(rank);
-                    v.explanation = explain(history, &culprits, f.idx);
-                    v.culprits = culprits;
-                    v.failing_op = Some(f.idx);
+        let (src, culprits) = match impossible_read(&ivs) {
+            // Decided without search: this read alone is the evidence.
+            Some(src) => (src, None),
+            None => match search(&prepare(&ivs), max_explored) {
+                (Outcome::Linearizable, n) => {
+                    v.explored += n;
+                    continue;
                 }
-            }
+                (Outcome::GaveUp, n) => {
+                    (v.explored, gave_up) = (v.explored + n, true);
+                    continue;
+                }
+                (Outcome::Violation(src), n) => {
+                    v.explored += n;
+                    (src, Some(()))
+                }
+            },
+        };
+        let f = ivs[src];
+        let rank = (f.ret.unwrap_or(u64::MAX), f.idx);
+        if best.is_some_and(|b| rank >= b) {
+            continue; // another key failed earlier: no need to shrink this one's evidence
         }
+        let culprits = match culprits {
+            Some(()) => {
+                let (c, n) = shrink(&ivs, src, max_explored);
+                v.explored += n;
+                c
+            }
+            None => vec![f.idx],
+        };
+        best = Some(rank);
+        v.explanation = explain(history, &culprits, f.idx);
+        v.culprits = culprits;
+        v.failing_op = Some(f.idx);
     }
-    if best.is_some() {
-        v.linearizable = false;
-        v.gave_up = false;
-    }
+    v.decision = match (best, gave_up) {
+        (Some(_), _) => Decision::NotLinearizable,
+        (None, true) => Decision::Undecided,
+        (None, false) => Decision::Linearizable,
+    };
     v
 }
+
+/// A completed read of a value that no write of its key wrote and that is not the initial 0:
+/// no order can explain it, whatever else happened, so it is decided without search. Returns
+/// the one that responded first (index into `ivs`).
+fn impossible_read(ivs: &[Iv]) -> Option<usize> {
+    let written: HashSet<u64, FxBuild> = ivs
+        .iter()
+        .filter(|iv| iv.write)
+        .map(|iv| iv.value)
+        .collect();
+    ivs.iter()
+        .enumerate()
+        .filter(|(_, iv)| !iv.write && iv.value != 0 && !written.contains(&iv.value))
+        .filter_map(|(j, iv)| Some((iv.ret?, iv.call, j)))
+        .min()
+        .map(|(_, _, j)| j)
+}
+
 pub(super) fn value_of(op: &Op) -> (bool, u64) {
     match op.kind {
         OpKind::Write { value } => (true, value),

@@ -34,12 +34,17 @@ fn without(s: &[Iv], r: Range<usize>, keep: usize, reads_only: bool) -> Option<V
 pub(super) fn shrink(ivs: &[Iv], fail: usize, limit: u64) -> (Vec<usize>, u64) {
     let f = ivs[fail];
     let t = f.ret.unwrap_or(u64::MAX);
+    // The prefix follows the search's event order, not time alone: responses at the same instant
+    // as F's are ordered by (call, index), and those after F's count as not yet received. With
+    // time alone, a read answered at F's instant could itself be a violation, and the evidence
+    // would keep F although it no longer needed it (not 1-minimal).
+    let before_f = |j: usize, iv: &Iv, r: u64| r < t || (r == t && (iv.call, j) < (f.call, fail));
     let mut s: Vec<Iv> = ivs
         .iter()
         .enumerate()
         .filter_map(|(j, iv)| match iv.ret {
             _ if j == fail => Some(*iv),
-            Some(r) if r <= t => Some(*iv),
+            Some(r) if before_f(j, iv, r) => Some(*iv),
             _ if iv.write && iv.call <= t => Some(Iv { ret: None, ..*iv }),
             _ => None,
         })

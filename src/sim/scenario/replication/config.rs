@@ -286,18 +286,67 @@ pub fn layout(cfg: &Config) -> (Topology, Vec<Client>) {
     (t, clients)
 }
 
-fn homes(cfg: &Config) -> Vec<u32> {
-    (0..cfg.clients)
-        .map(|i| match &cfg.groups {
-            Some(g) if !g.is_empty() => {
-                let group = g
-                    .get((i as usize) % g.len())
-                    .map(Vec::as_slice)
-                    .unwrap_or(&[]);
-                let k = (i as usize / g.len()) % group.len().max(1);
-                group.get(k).copied().unwrap_or(0)
+/// Client `i`'s home replica is `r(i mod n)`, as a reader expects, unless that leaves a group of
+/// the `partition` parameter without a client. Then, for each such group in order, the
+/// highest-numbered client whose group has another client moves to the group's first replica,
+/// as long as there is one to spare.
+pub fn homes(cfg: &Config) -> Vec<u32> {
+    let mut homes: Vec<u32> = (0..cfg.clients).map(|i| i % cfg.n.max(1)).collect();
+    let Some(groups) = &cfg.groups else {
+        return homes;
+    };
+    let group_of = |r: u32| groups.iter().position(|g| g.contains(&r));
+    for g in groups {
+        let Some(&first) = g.first() else { continue };
+        if homes.iter().any(|h| g.contains(h)) {
+            continue;
+        }
+        let shared = |i: usize| {
+            let mine = homes.get(i).map(|&h| group_of(h));
+            homes.iter().filter(|&&h| Some(group_of(h)) == mine).count() > 1
+        };
+        match (0..homes.len()).rev().find(|&i| shared(i)) {
+            Some(i) => {
+                if let Some(h) = homes.get_mut(i) {
+                    *h = first;
+                }
             }
-            _ => i % cfg.n,
-        })
-        .collect()
+            None => break,
+        }
+    }
+    homes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::params::Params;
+
+    fn homes_of(pairs: &[(&str, &str)]) -> Vec<u32> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let p = Params::parse("replication", PARAMS, &pairs).unwrap();
+        homes(&Config::from_params(&p).unwrap())
+    }
+
+    #[test]
+    fn clients_spread_round_robin_and_every_group_gets_one() {
+        assert_eq!(homes_of(&[]), [0, 1, 2]);
+        // The CAP lesson: only c0 is cut off with r0.
+        assert_eq!(homes_of(&[("partition", "0|1,2")]), [0, 1, 2]);
+        assert_eq!(
+            homes_of(&[("partition", "0|1,2"), ("clients", "5")]),
+            [0, 1, 2, 0, 1]
+        );
+        // Round robin would leave the second group empty: the last client moves there.
+        let five = [("n", "5"), ("clients", "2"), ("partition", "0,1|2,3,4")];
+        assert_eq!(homes_of(&five), [0, 2]);
+        let three = [("n", "5"), ("clients", "3"), ("partition", "3|4|0,1,2")];
+        assert_eq!(homes_of(&three), [0, 4, 3]);
+        // More groups than clients: as many groups as there are clients get one.
+        let one = [("n", "3"), ("clients", "1"), ("partition", "1|2|0")];
+        assert_eq!(homes_of(&one), [0]);
+    }
 }

@@ -61,14 +61,17 @@ impl Replication {
     /// Merge a version into replica `r`'s store and update the divergence bookkeeping.
     fn store(&mut self, ctx: Cx, r: u32, key: u32, val: &Sibs) {
         let how = self.cfg.conflict;
-        let changed = self
+        let Some(s) = self
             .replicas
             .get_mut(r as usize)
             .and_then(|x| x.store.get_mut(key as usize))
-            .is_some_and(|s| s.merge(val, how));
-        if !changed {
+        else {
+            return;
+        };
+        if !s.merge(val, how) {
             return;
         }
+        self.siblings_max = self.siblings_max.max(s.len());
         let first = self.value(0, key);
         let agree = (1..self.cfg.n).all(|i| self.value(i, key) == first);
         let b = 1u64.checked_shl(key).unwrap_or(0);

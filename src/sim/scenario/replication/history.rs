@@ -1,10 +1,13 @@
 //! The recorded history of client operations and the judgements made over it: stale reads,
 //! read-your-writes and monotonic-read violations (as each read returns), lost updates (from
-//! each write's ancestry), and linearizability (the checker, re-run as the history grows and
-//! cached, since a violation in a prefix can never be undone).
+//! each write's ancestry, in `lost`), and linearizability (the checker, re-run as the history
+//! grows and cached, since a violation in a prefix can never be undone).
 
+mod lost;
+
+use super::timeline::CHUNK;
 use super::versions::{Sib, Sibs, Vv};
-use crate::sim::check::linearizability::{check, Op, OpKind, Verdict};
+use crate::sim::check::linearizability::{check, Decision, Op, OpKind, Verdict};
 use crate::sim::compact::VecMap;
 use crate::sim::stats::Histogram;
 use std::cell::RefCell;
@@ -82,6 +85,8 @@ pub struct History {
     ended: usize,
     /// Ended operations among the recorded ones (what a verdict can cover).
     ended_recorded: usize,
+    /// Per timeline chunk of recorded operations: how many have ended.
+    ended_chunks: Vec<u32>,
     keys: usize,
     parents: Vec<u64>,
     /// Per key: highest timestamp of an acknowledged write.
@@ -110,6 +115,7 @@ impl History {
             counts: Counts::default(),
             ended: 0,
             ended_recorded: 0,
+            ended_chunks: Vec::new(),
             keys,
             parents: Vec::new(),
             floor: vec![0; keys],
@@ -175,6 +181,13 @@ impl History {
         self.ended += 1;
         if (id as usize) < self.ops.len() {
             self.ended_recorded += 1;
+            let c = id as usize / CHUNK;
+            if self.ended_chunks.len() <= c {
+                self.ended_chunks.resize(c + 1, 0);
+            }
+            if let Some(n) = self.ended_chunks.get_mut(c) {
+                *n += 1;
+            }
         } else {
             self.unrecorded.remove(&id);
         }
@@ -295,43 +308,19 @@ impl History {
         self.ended
     }
 
-    /// Acknowledged writes that no stored version descends from: `stored` lists the values
-    /// every replica holds now. A write survives if a stored version is it or was written over
-    /// it (directly or through later writes); reconciliation that discards it without that
-    /// ancestry loses it.
-    pub fn lost_updates(&self, stored: impl Iterator<Item = u64>) -> u64 {
-        let mut alive = vec![false; self.ops.len()];
-        let mut stack: Vec<u64> = stored.filter(|&v| v != 0).collect();
-        while let Some(v) = stack.pop() {
-            let i = (v - 1) as usize;
-            match alive.get_mut(i) {
-                Some(a) if !*a => *a = true,
-                _ => continue,
-            }
-            if let Some(m) = self.meta.get(i) {
-                let (s, l) = (m.par_start as usize, m.par_len as usize);
-                stack.extend(self.parents.get(s..s + l).unwrap_or(&[]));
-            }
-        }
-        let acked_write = |(i, o): (usize, &Op)| {
-            matches!(o.kind, OpKind::Write { .. })
-                && self.meta.get(i).is_some_and(|m| m.status == Status::Ok)
-                && !alive.get(i).copied().unwrap_or(true)
-        };
-        self.ops
-            .iter()
-            .enumerate()
-            .filter(|&x| acked_write(x))
-            .count() as u64
+    /// Recorded operations in timeline chunk `c` that have ended.
+    pub fn ended_in_chunk(&self, c: usize) -> u32 {
+        self.ended_chunks.get(c).copied().unwrap_or(0)
     }
 
     /// The checker's verdict over the whole history so far. A violation is final (no later
-    /// operation can explain it away), so it is cached for good; otherwise the check is re-run
-    /// when the history has grown by a quarter (amortised linear work, and rare enough that a frame seldom pays for it) or when `all_done`.
+    /// operation can explain it away), so it is cached for good; otherwise (linearizable or
+    /// undecided so far) the check is re-run when the history has grown by a quarter (amortised
+    /// linear work, and rare enough that a frame seldom pays for it) or when `all_done`.
     pub fn verdict(&self, all_done: bool) -> Verdict {
         let mut c = self.cache.borrow_mut();
         let stale = match &c.verdict {
-            Some(v) if !v.linearizable => false,
+            Some(v) if v.decision == Decision::NotLinearizable => false,
             // Live view of a long run: stop re-checking (the final check comes when all end).
             Some(_) if !all_done && self.ended_recorded > LIVE_CHECK_CAP => false,
             Some(_) => {
@@ -365,72 +354,4 @@ fn entry<'a>(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sibs(value: u64, ts: u64) -> Sibs {
-        Sibs::one(Sib {
-            value,
-            ts,
-            vv: Vv::default(),
-        })
-    }
-
-    /// One client writes then reads key 0, `n` times; every fifth read returns the initial
-    /// value (stale). Writes get increasing timestamps.
-    fn run(h: &mut History, n: u64) {
-        for k in 0..n {
-            let w = h.invoke(0, 0, 10 * k, true);
-            h.versioned(
-                w,
-                &Sib {
-                    value: w + 1,
-                    ts: 10 * k + 1,
-                    vv: Vv::default(),
-                },
-                &sibs(0, 0),
-            );
-            h.succeed(w, 10 * k + 2, None, false);
-            let r = h.invoke(0, 0, 10 * k + 3, false);
-            let back = if k % 5 == 4 {
-                sibs(0, 0)
-            } else {
-                sibs(w + 1, 10 * k + 1)
-            };
-            h.succeed(r, 10 * k + 4, Some(&back), false);
-        }
-    }
-
-    #[test]
-    fn past_the_cap_operations_are_judged_then_forgotten() {
-        let mut small = History::capped(1, 1, 0, 8);
-        let mut full = History::capped(1, 1, 0, usize::MAX);
-        run(&mut small, 50);
-        run(&mut full, 50);
-        // Memory: only the first 8 kept, nothing left in flight.
-        assert_eq!((small.ops.len(), small.meta.len()), (8, 8));
-        assert!(small.unrecorded.is_empty());
-        // Every operation still counted and judged, exactly as with no cap.
-        assert_eq!(small.ended(), 100);
-        assert_eq!(small.counts.succeeded, full.counts.succeeded);
-        assert_eq!(small.counts.stale, 10);
-        assert_eq!(small.counts.stale, full.counts.stale);
-        assert_eq!(small.counts.ryw, full.counts.ryw);
-        assert_eq!(small.counts.latency.count(), 100);
-        // The verdict covers the recorded prefix and says so; the full history is caught.
-        let v = small.verdict(true);
-        assert!(v.linearizable, "no stale read among the first 8 operations");
-        assert_eq!(small.checked(), 8);
-        assert!(!full.verdict(true).linearizable);
-        assert_eq!(full.checked(), 100);
-    }
-
-    #[test]
-    fn a_late_answer_to_a_forgotten_operation_is_ignored() {
-        let mut h = History::capped(1, 1, 0, 0);
-        let r = h.invoke(0, 0, 0, false);
-        h.fail(r, 5);
-        h.succeed(r, 9, Some(&sibs(0, 0)), false);
-        assert_eq!((h.counts.failed, h.counts.succeeded, h.ended()), (1, 0, 1));
-    }
-}
+mod tests;

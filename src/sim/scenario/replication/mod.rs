@@ -8,6 +8,7 @@ mod config;
 mod coord;
 mod history;
 mod protocol;
+mod timeline;
 mod versions;
 mod view;
 
@@ -24,8 +25,9 @@ pub use config::{Config, Mode, ReadFrom, Scheme, PARAMS};
 use history::History;
 pub use history::RECORD_CAP;
 use protocol::{Msg, Pending, Replica, Timer};
+pub use timeline::{Bar, BarStatus, OpLog, CHUNK};
 pub use versions::{Conflict, Sib, Sibs, Vv, MAX_N};
-pub use view::{Bar, BarStatus, ReplicaRow, ReplicationView};
+pub use view::{ReplicaRow, ReplicationView};
 
 /// Registry entry.
 pub static SPEC: ScenarioSpec = ScenarioSpec {
@@ -34,7 +36,7 @@ pub static SPEC: ScenarioSpec = ScenarioSpec {
     help: "clients read and write through coordinator replicas; partition them, tune N/R/W, switch CP/AP, and let a linearizability checker judge the history",
     params: PARAMS,
     actions: &[("unsplit", "Heal the partition")],
-    charts: &["availability", "stale_reads", "lost_updates"],
+    charts: &["availability", "stale_reads", "lost_in_reconcile"],
     build,
 };
 
@@ -68,6 +70,12 @@ pub struct Replication {
     /// Anti-entropy was switched on while running: arm the timers at the next event.
     rearm: bool,
     ae_cursor: Vec<u32>,
+    /// Partitioned periods (start, end µs; end `u64::MAX` while ongoing), for lost updates.
+    partitions: Vec<(u64, u64)>,
+    /// The most siblings any key held on any replica at any moment of the run.
+    siblings_max: usize,
+    /// The timeline's shared chunks (for snapshots).
+    timeline: timeline::TimelineCache,
 }
 
 fn build(p: &Params, seed: u64) -> Result<Box<dyn super::Scenario>, ParamError> {
@@ -88,6 +96,9 @@ fn build(p: &Params, seed: u64) -> Result<Box<dyn super::Scenario>, ParamError> 
         quiet_until: Time::ZERO,
         rearm: false,
         ae_cursor: (0..cfg.n).collect(),
+        partitions: Vec::new(),
+        siblings_max: 1,
+        timeline: timeline::TimelineCache::default(),
         cfg,
     };
     Ok(Box::new(Sim::new(
@@ -105,7 +116,7 @@ impl Replication {
         self.issued >= self.cfg.ops && self.hist.ended() as u64 >= self.issued
     }
 
-    /// Values every replica stores now (for lost-update accounting).
+    /// Values every replica stores now (for lost-update accounting, `history::lost`).
     fn stored(&self) -> impl Iterator<Item = u64> + '_ {
         self.replicas
             .iter()
@@ -135,6 +146,7 @@ impl Model for Replication {
         let c = &self.hist.counts;
         let ended = c.succeeded + c.failed;
         let verdict = self.hist.verdict(self.all_done());
+        let lost = self.hist.lost(self.stored(), &self.partitions);
         let mut m = Metrics::default();
         m.int("requests", self.issued as i64)
             .int("succeeded", c.succeeded as i64)
@@ -148,13 +160,15 @@ impl Model for Replication {
                 },
             )
             .int("stale_reads", c.stale as i64)
-            .flag("linearizable", verdict.linearizable)
-            .int("lost_updates", self.hist.lost_updates(self.stored()) as i64)
+            .word("linearizable", verdict.decision.word())
+            .int("lost_in_reconcile", lost.in_reconcile as i64)
+            .int("lost_concurrent", lost.concurrent as i64)
             .int("divergent_keys", self.divergent.count_ones() as i64)
             .float("convergence_ms", self.convergence_ms())
             .int("ryw_violations", c.ryw as i64)
             .int("monotonic_violations", c.monotonic as i64)
             .int("siblings", self.max_siblings() as i64)
+            .int("siblings_max", self.siblings_max as i64)
             .float("latency_mean_ms", c.latency.mean() / 1000.0)
             .float("latency_p99_ms", c.latency.quantile(0.99) as f64 / 1000.0)
             .int("messages", net.sent as i64)
@@ -175,7 +189,16 @@ impl Model for Replication {
     }
 
     fn on_partition(&mut self, ctx: &mut Ctx<Msg, Timer>, partitioned: bool) {
-        self.partitioned = partitioned;
+        let was = std::mem::replace(&mut self.partitioned, partitioned);
+        match (was, partitioned) {
+            (false, true) => self.partitions.push((ctx.now.0, u64::MAX)),
+            (true, false) => {
+                if let Some(p) = self.partitions.last_mut() {
+                    p.1 = ctx.now.0;
+                }
+            }
+            _ => {}
+        }
         if partitioned {
             self.healed_at = None;
             self.converged_at = None;

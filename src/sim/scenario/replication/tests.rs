@@ -51,9 +51,12 @@ fn defaults_run_and_answer_everything() {
     assert_eq!(m.num("availability"), Some(1.0));
     assert_eq!(m.num("stale_reads"), Some(0.0));
     assert_eq!(m.num("divergent_keys"), Some(0.0));
+    assert_eq!(m.word_of("linearizable"), Some("yes"));
+    assert_eq!(m.num("lost_in_reconcile"), Some(0.0));
     // Version vectors keep concurrent writes as siblings: nothing acknowledged is lost.
     let vv = run(&[("conflict", "vv")], 1);
-    assert_eq!(vv.metrics().num("lost_updates"), Some(0.0));
+    assert_eq!(vv.metrics().num("lost_in_reconcile"), Some(0.0));
+    assert_eq!(vv.metrics().num("lost_concurrent"), Some(0.0));
 }
 
 #[test]
@@ -116,4 +119,58 @@ fn reader_split_and_live_changes() {
     s.run_to_end(u64::MAX);
     let m = s.metrics();
     assert_eq!(m.num("availability"), Some(1.0));
+}
+
+fn view(s: &dyn Scenario) -> super::ReplicationView {
+    match s.snapshot().extra {
+        crate::sim::snapshot::Extra::Replication(v) => *v,
+        _ => panic!("replication view expected"),
+    }
+}
+
+#[test]
+fn the_timeline_keeps_every_recorded_operation_and_shares_unchanged_chunks() {
+    let pairs = [
+        ("ops".to_string(), "1000".to_string()),
+        ("partition".into(), "0|1,2".into()),
+        ("partition_at_ms".into(), "200".into()),
+        ("heal_at_ms".into(), "2000".into()),
+    ];
+    let mut s = create("replication", &pairs, 4).unwrap();
+    s.run_until(crate::sim::Time::from_ms(3000));
+    let (a, b) = (view(s.as_ref()), view(s.as_ref()));
+    assert_eq!(a.log, b.log, "nothing changed: every chunk shared");
+    s.run_to_end(u64::MAX);
+    let v = view(s.as_ref());
+    assert!(
+        a.log.same_chunk(&v.log, 0),
+        "a finished chunk is not rebuilt"
+    );
+    assert_eq!(v.log.len(), 1000);
+    let ids: Vec<u64> = v.log.window(0, 30).map(|b| b.id).collect();
+    assert_eq!(ids, (0..30).collect::<Vec<u64>>());
+    // The failures of the partition are still there at the end, long out of the newest 30.
+    let failed: Vec<u64> = v
+        .log
+        .window(0, 1000)
+        .filter(|b| b.status == super::BarStatus::Failed)
+        .map(|b| b.id)
+        .collect();
+    assert!(
+        !failed.is_empty() && failed.iter().all(|&id| id < 970),
+        "{failed:?}"
+    );
+    assert!(v.log.get(999).is_some() && v.log.get(1000).is_none());
+}
+
+#[test]
+fn the_replica_table_counts_the_keys_it_does_not_show() {
+    let s = run(&[("keys", "6"), ("ops", "20")], 1);
+    let v = view(s.as_ref());
+    assert!(v
+        .replicas
+        .iter()
+        .all(|r| r.keys.len() == 4 && r.more_keys == 2));
+    let s = run(&[("keys", "3"), ("ops", "20")], 1);
+    assert!(view(s.as_ref()).replicas.iter().all(|r| r.more_keys == 0));
 }

@@ -1,48 +1,21 @@
-//! What the replication widget draws beyond the topology: each replica's versions, a timeline
-//! of the latest operations (one lane per client), and the checker's verdict with the
-//! operations that prove a violation. Plain data, built from the model on each snapshot.
+//! What the replication widget draws beyond the topology: each replica's versions, every
+//! recorded operation for the timeline (shared chunks, see `timeline`), and the checker's
+//! verdict with the operations that prove a violation. Plain data, built from the model on each
+//! snapshot.
 
 use super::config::{Mode, Scheme};
 use super::history::Status;
+use super::timeline::{bar, Bar, OpLog};
 use super::versions::{Conflict, Sibs};
 use super::Replication;
-use crate::sim::check::linearizability::OpKind;
+use crate::sim::check::linearizability::{Decision, OpKind};
 use crate::sim::num_fmt::Fixed;
 use crate::sim::snapshot::Snapshot;
 
-/// Operations the timeline keeps (the latest ones).
-pub const WINDOW: usize = 30;
-/// Keys listed per replica in the panel.
+/// Operations the client labels look back over.
+const LABEL_LOOKBACK: usize = 120;
+/// Keys listed per replica in the panel (the rest are counted).
 const KEYS_SHOWN: usize = 4;
-
-/// How an operation on the timeline ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BarStatus {
-    Ok,
-    Failed,
-    Pending,
-}
-
-/// One operation on the timeline.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Bar {
-    pub id: u64,
-    /// Client index (its lane).
-    pub lane: u32,
-    pub key: u32,
-    pub write: bool,
-    /// Value written, or value read (the newest of its versions).
-    pub value: u64,
-    pub call_ms: f64,
-    /// End of the bar: response, failure, or now while pending.
-    pub end_ms: f64,
-    pub status: BarStatus,
-    pub stale: bool,
-    /// One of the operations that prove the history is not linearizable.
-    pub culprit: bool,
-    /// Versions a read returned (more than 1: siblings).
-    pub siblings: u8,
-}
 
 /// One replica's state.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,6 +25,8 @@ pub struct ReplicaRow {
     pub leader: bool,
     /// One line per key shown: value(s), timestamp and version vector.
     pub keys: Vec<String>,
+    /// Keys not shown.
+    pub more_keys: u32,
     /// Hinted handoffs it is holding for others.
     pub hints: u32,
 }
@@ -66,13 +41,18 @@ pub struct ReplicationView {
     pub setting: String,
     pub replicas: Vec<ReplicaRow>,
     pub lanes: Vec<String>,
-    pub t0_ms: f64,
-    pub t1_ms: f64,
-    pub bars: Vec<Bar>,
-    pub linearizable: bool,
+    /// Simulated time of the snapshot (pending operations run up to it).
+    pub now_ms: f64,
+    /// Every recorded operation, oldest first.
+    pub log: OpLog,
+    /// Operations invoked so far, recorded or not.
+    pub invoked: u64,
+    pub decision: Decision,
     /// Operations the verdict covers.
     pub checked: u64,
     pub ended: u64,
+    /// States the checker explored for this verdict.
+    pub explored: u64,
     pub explanation: String,
     /// The evidence, in time order.
     pub evidence: Vec<Bar>,
@@ -131,7 +111,7 @@ fn last_op(m: &Replication, lane: u32) -> String {
         .iter()
         .enumerate()
         .rev()
-        .take(WINDOW * 4)
+        .take(LABEL_LOOKBACK)
         .find(|(_, o)| o.client == lane)
     else {
         return "idle".into();
@@ -150,37 +130,6 @@ fn last_op(m: &Replication, lane: u32) -> String {
         Status::Pending => "…",
     };
     format!("{what} {how}")
-}
-
-fn bar(m: &Replication, i: usize, now_ms: f64, culprits: &[usize]) -> Option<Bar> {
-    let (op, meta) = (m.hist.ops.get(i)?, m.hist.meta.get(i)?);
-    let (write, value) = match op.kind {
-        OpKind::Write { value } => (true, value),
-        OpKind::Read { value } => (false, value),
-    };
-    let status = match meta.status {
-        Status::Ok => BarStatus::Ok,
-        Status::Failed => BarStatus::Failed,
-        Status::Pending => BarStatus::Pending,
-    };
-    let end_ms = if status == BarStatus::Pending {
-        now_ms
-    } else {
-        meta.end as f64 / 1000.0
-    };
-    Some(Bar {
-        id: i as u64,
-        lane: op.client,
-        key: op.key,
-        write,
-        value,
-        call_ms: op.call as f64 / 1000.0,
-        end_ms,
-        status,
-        stale: meta.stale,
-        culprit: culprits.contains(&i),
-        siblings: meta.siblings,
-    })
 }
 
 fn quorum_text(m: &Replication) -> (String, bool) {
@@ -215,17 +164,11 @@ fn quorum_text(m: &Replication) -> (String, bool) {
 /// The extra view for the current state.
 pub fn build(m: &Replication, snap: &Snapshot) -> ReplicationView {
     let verdict = m.hist.verdict(m.all_done());
-    let now_ms = snap.now.as_ms();
-    let len = m.hist.ops.len();
-    let bars: Vec<Bar> = (len.saturating_sub(WINDOW)..len)
-        .filter_map(|i| bar(m, i, now_ms, &verdict.culprits))
-        .collect();
     let evidence: Vec<Bar> = verdict
         .culprits
         .iter()
-        .filter_map(|&i| bar(m, i, now_ms, &verdict.culprits))
+        .filter_map(|&i| Some(bar(i as u64, m.hist.ops.get(i)?, m.hist.meta.get(i)?)))
         .collect();
-    let t0_ms = bars.first().map_or(0.0, |b| b.call_ms);
     let vv = m.cfg.conflict == Conflict::Vv;
     let replicas = m
         .replicas
@@ -242,40 +185,41 @@ pub fn build(m: &Replication, snap: &Snapshot) -> ReplicationView {
                 .enumerate()
                 .map(|(k, s)| format!("k{k} = {}", versions(s, m.cfg.n, vv)))
                 .collect(),
+            more_keys: r.store.len().saturating_sub(KEYS_SHOWN) as u32,
             hints: r.hints.len() as u32,
         })
         .collect();
     let (quorum, overlap) = quorum_text(m);
+    ReplicationView {
+        quorum,
+        overlap,
+        setting: setting(m),
+        replicas,
+        lanes: (0..m.clients.len()).map(|i| format!("c{i}")).collect(),
+        now_ms: snap.now.as_ms(),
+        log: m.timeline.log(&m.hist),
+        invoked: m.issued,
+        decision: verdict.decision,
+        checked: m.hist.checked() as u64,
+        ended: m.hist.ended() as u64,
+        explored: verdict.explored,
+        explanation: verdict.explanation,
+        evidence,
+        partitioned: m.partitioned,
+    }
+}
+
+fn setting(m: &Replication) -> String {
     let mode = if m.cfg.mode == Mode::Ap { "AP" } else { "CP" };
     let scheme = if m.cfg.scheme == Scheme::Leader {
         "leader and followers"
     } else {
         "leaderless quorums"
     };
-    let conflict = if vv {
+    let conflict = if m.cfg.conflict == Conflict::Vv {
         "version vectors"
     } else {
         "last writer wins"
     };
-    ReplicationView {
-        quorum,
-        overlap,
-        setting: format!("{mode} · {scheme} · {conflict}"),
-        replicas,
-        lanes: m
-            .clients
-            .iter()
-            .enumerate()
-            .map(|(i, _)| format!("c{i}"))
-            .collect(),
-        t0_ms,
-        t1_ms: now_ms.max(t0_ms + 1.0),
-        bars,
-        linearizable: verdict.linearizable,
-        checked: m.hist.checked() as u64,
-        ended: m.hist.ended() as u64,
-        explanation: verdict.explanation,
-        evidence,
-        partitioned: m.partitioned,
-    }
+    format!("{mode} · {scheme} · {conflict}")
 }
