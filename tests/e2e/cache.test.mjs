@@ -3,7 +3,7 @@
 // most clients to the database at once when the hot key expires, and only one with coalescing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, newPage, text, metricOf, OUT } from './harness.mjs';
+import { useSite, newPage, text, metricOf, OUT, waitSim, pause, waitMetric } from './harness.mjs';
 
 const ctx = useSite();
 
@@ -51,8 +51,8 @@ async function stampede(page, coalesce) {
   await page.waitForFunction(() => Number(document.querySelectorAll('.widget')[3].querySelector('.metric[data-metric="requests_done"] dd')?.textContent) > 300);
   assert.equal(await metricOf(w, 'db_peak_concurrency'), 0, 'a warm cache holding every key never reads the database');
   await w.locator('button[data-action="do:expire-hot-key"]').click();
-  await page.waitForTimeout(1500);
-  await w.locator('button[data-action=play]').click(); // pause
+  await waitSim(page, 3, 300); // 300 ms of simulated time: the stampede is over
+  await pause(w);
   return { w, peak: await metricOf(w, 'db_peak_concurrency'), reads: await metricOf(w, 'expiry_db_reads') };
 }
 
@@ -69,6 +69,7 @@ test('stampede: expiring the hot key floods the database; coalescing keeps it to
   await w.screenshot({ path: `${OUT}cache-stampede.png` });
 
   await w.locator('button[data-action=reset]').click();
+  await waitMetric(page, 3, 'requests_done', '===', 0);
   const again = await stampede(page, true);
   assert.equal(again.peak, 1, 'coalescing: exactly one database read for the hot key');
   assert.equal(again.reads, 1, 'coalescing: the expiry cost exactly one database read');

@@ -124,13 +124,16 @@ export async function pause(w) {
   await w.locator('button[data-action=play][aria-pressed=false]').waitFor();
 }
 
-/** Wait until widget `nth` has processed at least `n` more events than now (simulated progress,
- *  whatever the machine's speed). */
+/** Wait until widget `nth` has processed at least `n` more events than now, or its run has
+ *  finished (simulated progress, whatever the machine's speed). */
 export async function waitEvents(page, nth, n, timeout = 60_000) {
   const start = await page.evaluate((nth) => parseInt(document.querySelectorAll('.widget')[nth]
     .querySelector('[data-testid=events]').textContent, 10), nth);
-  await page.waitForFunction(([nth, goal]) => parseInt(document.querySelectorAll('.widget')[nth]
-    .querySelector('[data-testid=events]').textContent, 10) >= goal, [nth, start + n], { timeout });
+  await page.waitForFunction(([nth, goal]) => {
+    const w = document.querySelectorAll('.widget')[nth];
+    return parseInt(w.querySelector('[data-testid=events]').textContent, 10) >= goal
+      || w.querySelector('button[data-action=play]').disabled;
+  }, [nth, start + n], { timeout });
 }
 
 /** Play widget `w` if it is paused and not finished (atomically in the page). */
@@ -138,4 +141,25 @@ export async function play(w) {
   await w.locator('button[data-action=play]').evaluate((b) => {
     if (!b.disabled && b.getAttribute('aria-pressed') === 'false') b.click();
   });
+}
+
+/** Simulated time of widget `nth` in ms, read from its clock ("t = 12.5 ms" or "t = 1.234 s"). */
+export function simMs(page, nth) {
+  return page.evaluate((nth) => {
+    const t = document.querySelectorAll('.widget')[nth].querySelector('.clock').textContent;
+    const m = t.match(/([\d.]+) (ms|s)/);
+    return m ? Number(m[1]) * (m[2] === 's' ? 1000 : 1) : 0;
+  }, nth);
+}
+
+/** Wait until widget `nth`'s simulated clock has moved `ms` past where it is now, or its run
+ *  has finished (never a wall-clock sleep). */
+export async function waitSim(page, nth, ms, timeout = 60_000) {
+  const goal = (await simMs(page, nth)) + ms;
+  await page.waitForFunction(([nth, goal]) => {
+    const w = document.querySelectorAll('.widget')[nth];
+    const m = w.querySelector('.clock').textContent.match(/([\d.]+) (ms|s)/);
+    const now = m ? Number(m[1]) * (m[2] === 's' ? 1000 : 1) : 0;
+    return now >= goal || w.querySelector('button[data-action=play]').disabled;
+  }, [nth, goal], { timeout });
 }

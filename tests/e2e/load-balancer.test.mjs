@@ -1,9 +1,9 @@
 // The load-balancing lesson in a browser: run the first widget, kill a server by clicking it,
 // read errors and p99, see the health check take it out; slow a server from the panel; run the
-// lockstep comparison to the end; and check the phone layout.
+// lockstep comparison to the end with the lesson's try-it step; and check the phone layout.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, newPage, metricOf, waitMetric, OUT } from './harness.mjs';
+import { useSite, newPage, metricOf, waitMetric, pause, OUT } from './harness.mjs';
 
 const ctx = useSite();
 
@@ -13,7 +13,7 @@ test('lesson 7: kill a server, read errors and p99, watch the health check remov
   await page.waitForSelector('.widget svg.topology g.node');
   assert.match(await page.locator('article.lesson h1').innerText(), /Load balancing/);
   assert.equal(await page.locator('.error-box').count(), 0, 'no directive errors');
-  assert.equal(await page.locator('.widget').count(), 5);
+  assert.equal(await page.locator('.widget').count(), 6);
 
   const w = page.locator('.widget').first();
   assert.equal(await w.locator('tr.lb-server').count(), 4, 'one table row per server');
@@ -45,7 +45,7 @@ test('lesson 7: kill a server, read errors and p99, watch the health check remov
   // Restart s2 from its row button.
   await w.locator('button[data-action="kill-s2"]').click();
   await w.locator('g.node.up[data-node="2"], g.node:not(.down)[data-node="2"]').first().waitFor();
-  await w.locator('button[data-action=play]').click(); // pause
+  await pause(w);
   assert.deepEqual(page.problems, []);
   await page.close();
 });
@@ -60,9 +60,11 @@ test('lesson 7: lockstep comparison runs both banks on the same requests', async
   // and innerText is empty until the reader scrolls there.
   assert.match(await w.locator('.lb-bank h4').first().textContent(), /Bank A: random/);
   assert.match(await w.locator('.lb-bank h4').nth(1).textContent(), /Bank B: p2c/);
-  await w.locator('select[data-action=speed]').selectOption({ label: '100×' });
-  await w.locator('button[data-action=play]').click();
-  await w.locator('button[data-action=play][disabled]').waitFor({ timeout: 120_000 }); // done
+  // The lesson's try-it step under this widget runs 20,000 requests to the end at once.
+  const before = await w.locator('[data-testid=trace-hash]').textContent();
+  await page.locator('button[data-try]', { hasText: 'Run 20,000 requests to the end' }).nth(1).click();
+  await w.locator('button[data-action=play][disabled]').waitFor(); // finished
+  assert.notEqual(await w.locator('[data-testid=trace-hash]').textContent(), before);
   const [a, b] = [await metricOf(w, 'latency_p99_ms'), await metricOf(w, 'compare_latency_p99_ms')];
   assert.ok(b < a / 2, `p2c p99 ${b} should be well below random's ${a}`);
   assert.equal(await metricOf(w, 'completed'), 20000);
