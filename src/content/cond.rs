@@ -135,13 +135,12 @@ impl Cond {
 
     /// The metric's value as the condition would read it (for "the run gave Y").
     pub fn observed(&self, m: &Metrics) -> Option<String> {
-        m.get(&self.metric)
-            .map(|v| match (&self.target, v.as_f64()) {
-                (Target::Num { decimals, .. }, Some(x)) if self.op == Op::Eq => {
-                    crate::sim::num_fmt::Fixed(x, (*decimals).min(9) as u8).to_string()
-                }
-                _ => v.to_string(),
-            })
+        lookup(m, &self.metric).map(|v| match (&self.target, v.as_f64()) {
+            (Target::Num { decimals, .. }, Some(x)) if self.op == Op::Eq => {
+                crate::sim::num_fmt::Fixed(x, (*decimals).min(9) as u8).to_string()
+            }
+            _ => v.to_string(),
+        })
     }
 }
 
@@ -261,6 +260,8 @@ mod tests {
         assert_eq!(holds("share.1 < 0.3"), Ok(true));
         assert!(holds("share.3 = 0").is_err());
         assert!(holds("share.0 = 0").is_err());
+        let c = Cond::parse("share.2 = 0.4").unwrap();
+        assert_eq!(c.observed(&m()).as_deref(), Some("0.5"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 // opened directly and after a reload, the welcome lesson's widget driven by clicks and keys.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, newPage, text, metric, events, OUT } from './harness.mjs';
+import { useSite, newPage, text, metric, events, OUT, pause } from './harness.mjs';
 
 const ctx = useSite();
 
@@ -26,14 +26,15 @@ test('welcome lesson: step, play, cut a link, crash a node', async () => {
   assert.equal(await events(page), 0);
 
   await page.click('button[data-action=step]');
-  assert.equal(await events(page), 1);
+  await page.waitForFunction(() => document.querySelector('[data-testid=events]').textContent.startsWith('1 '));
 
   await page.selectOption('select[data-action=speed]', { label: 'real time' });
   await page.click('button[data-action=play]');
   await page.waitForFunction(() => Number(document.querySelector('.metric[data-metric="delivered"] dd')?.textContent) >= 5);
   // Messages in flight are counted in the diagram's text alternative and painted on the canvas.
   await page.waitForFunction(() => /[1-9]\d* messages in flight/.test(document.querySelector('svg.topology').getAttribute('aria-label')));
-  const [painted, colored] = await page.evaluate(() => {
+  // Wait (on state, not time) until a frame has painted enough messages to judge their colour.
+  const counts = await page.waitForFunction(() => {
     const c = document.querySelector('canvas.particles');
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     let n = 0;
@@ -43,8 +44,9 @@ test('welcome lesson: step, play, cut a link, crash a node', async () => {
       n++;
       if (Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 80) hue++;
     }
-    return [n, hue];
+    return n > 50 ? [n, hue] : false;
   });
+  const [painted, colored] = await counts.jsonValue();
   assert.ok(painted > 50, `messages are drawn on the canvas (${painted} painted pixels)`);
   // In the theme's colours (blue requests, green replies), not the canvas default black: the
   // theme's light-dark() values must be resolved before a canvas can use them.
@@ -60,7 +62,7 @@ test('welcome lesson: step, play, cut a link, crash a node', async () => {
   await page.waitForFunction((d) => Number(document.querySelector('.metric[data-metric="dropped"] dd')?.textContent) > d, dropped);
   await page.screenshot({ path: `${OUT}welcome.png`, fullPage: true });
 
-  await page.click('button[data-action=play]'); // pause
+  await pause(page.locator('.widget').first());
   const paused = await events(page);
   await page.waitForTimeout(300);
   assert.equal(await events(page), paused, 'paused widgets do not advance');
