@@ -59,9 +59,13 @@ impl RunState<'_> {
         } else if self.at.events > 0 || self.at.at > Time::ZERO {
             el += &format!(" t=\"{}\"", self.at);
         }
+        // Content inside the element shows only where embed.js never runs (a host that refuses
+        // it): a link to the same run on its own page. Once the script runs, the shadow root hides it.
         format!(
-            "<script type=\"module\" src=\"{}embed.js\"></script>\n{el}></systems-sandbox>",
-            attr(site_dir(site))
+            "<script type=\"module\" src=\"{}embed.js\"></script>\n{el}><a href=\"{}\">Open the {} simulation</a></systems-sandbox>",
+            attr(site_dir(site)),
+            attr(&self.permalink(site)),
+            attr(self.kind)
         )
     }
 }
@@ -163,6 +167,11 @@ mod tests {
             "{script}"
         );
         assert!(script.contains("seed=\"3\""));
+        // A link stands in where the script never runs; the hostile value stays encoded.
+        assert!(script.contains(
+            "><a href=\"https://x.org/sb/index.html#/widget/topology?note=%22%3E%3Cscript%3E&amp;seed=3\">Open the topology simulation</a></systems-sandbox>"
+        ), "{script}");
+        assert_eq!(script.matches("<script").count(), 1, "{script}");
     }
 
     #[test]

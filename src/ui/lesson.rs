@@ -60,7 +60,11 @@ fn block(
                 .as_ref()
                 .filter(|(w, _)| *w == i)
                 .map(|(_, d)| d.clone());
-            html! { <WidgetFrame key={i} spec={spec} drive={drive} /> }
+            html! {
+                <div class="lesson-widget" key={i} id={format!("block-{i}")}>
+                    <WidgetFrame spec={spec} drive={drive} />
+                </div>
+            }
         }
         Block::Step { step, widget } => try_button(i, step, widget, press),
         Block::Error { directive, message } => error_box(&directive, &message),
@@ -75,12 +79,15 @@ fn try_button(
     press: &Callback<(usize, Rc<content::Step>)>,
 ) -> Html {
     let label = step.label.clone();
+    // The claims a lesson test checks in the browser too (the reader never sees them).
+    let expect: Vec<String> = step.expect.iter().map(|c| c.to_string()).collect();
     let step = Rc::new(step);
     let press = press.clone();
     let onclick = Callback::from(move |_| press.emit((widget, Rc::new((*step).clone()))));
     html! {
         <p class="try" key={i}>
-            <button type="button" data-try={i.to_string()} {onclick}>
+            <button type="button" data-try={i.to_string()} aria-controls={format!("block-{widget}")}
+                data-expect={expect.join("; ")} {onclick}>
                 <span aria-hidden="true">{"▶ "}</span>{ label }</button>
         </p>
     }

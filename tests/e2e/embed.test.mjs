@@ -55,7 +55,7 @@ after(async () => {
 
 test('the Embed sheet offers both snippets for the current state', () => {
   assert.match(snippets.script, /^<script type="module" src="http:\/\/127\.0\.0\.1:\d+\/some\/sub\/path\/embed\.js"><\/script>/);
-  assert.match(snippets.script, /<systems-sandbox widget="topology" params="nodes=6" seed="3"><\/systems-sandbox>/);
+  assert.match(snippets.script, /<systems-sandbox widget="topology" params="nodes=6" seed="3"><a href="http:\/\/127\.0\.0\.1:\d+\/some\/sub\/path\/#\/widget\/topology\?nodes=6&amp;seed=3">Open the topology simulation<\/a><\/systems-sandbox>/);
   assert.match(snippets.iframe, /<iframe src="http:\/\/127\.0\.0\.1:\d+\/some\/sub\/path\/#\/widget\/topology\?nodes=6&amp;seed=3&amp;embed=1"/);
 });
 
