@@ -140,3 +140,18 @@ test('charts follow simulated time and survive a permalink', async () => {
   await page.close();
   await again.close();
 });
+
+test('a choice that needs another setting fixes it and says so (caching: ttl)', async () => {
+  const page = await newPage(ctx.browser);
+  await page.goto(`${ctx.site.url}#/widget/cache?seed=3`);
+  await page.waitForSelector('.widget');
+  await page.click('button[data-action=step]'); // mid-run: both settings are live
+  await page.selectOption('select[data-param=invalidation]', 'ttl');
+  await page.waitForSelector('[data-testid=note]');
+  assert.match(await text(page, '[data-testid=note]'), /TTL set to 300 ms/);
+  assert.equal(await page.locator('select[data-param=invalidation]').inputValue(), 'ttl');
+  assert.equal(await page.locator('input[data-param=ttl_ms]').inputValue(), '300');
+  assert.equal(await page.locator('.error-line').count(), 0);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
