@@ -17,7 +17,11 @@ use systems_sandbox::sim::{self, Time};
 /// What a reader does; indices are taken modulo what the scenario offers.
 #[derive(Clone, Debug)]
 enum Act {
-    Set { param: usize, pick: u32, bad: bool },
+    Set {
+        param: usize,
+        pick: u32,
+        bad: bool,
+    },
     Reset,
     Seed(u64),
     Run(u64),
@@ -25,6 +29,9 @@ enum Act {
     Cut(u32),
     Crash(u32),
     Action(usize),
+    /// Scrub back to this share (percent) of the current time.
+    Scrub(u8),
+    StepBack,
 }
 
 fn act() -> impl Strategy<Value = Act> {
@@ -38,6 +45,8 @@ fn act() -> impl Strategy<Value = Act> {
         1 => (0u32..8).prop_map(Act::Cut),
         1 => (0u32..8).prop_map(Act::Crash),
         1 => any::<usize>().prop_map(Act::Action),
+        1 => (0u8..100).prop_map(Act::Scrub),
+        1 => Just(Act::StepBack),
     ]
 }
 
@@ -129,6 +138,9 @@ fn apply(
     model: &mut Vec<(&'static str, String)>,
 ) -> Result<(), TestCaseError> {
     let spec = s.sim().spec();
+    // After a rewind, moving forward re-applies the interventions that lay ahead (live settings
+    // among them): the model takes them as the run shows them.
+    let replaying = !s.future().is_empty() && matches!(a, Act::Run(_) | Act::Step(_));
     match a {
         Act::Set { param, pick, bad } => {
             let p = &spec.params[param % spec.params.len()];
@@ -167,6 +179,24 @@ fn apply(
             }
         }
         Act::Action(_) => {}
+        // Going back in time shows the settings in force then (a live change made later is not
+        // in force yet): the model follows what the run shows, and the permalink check below
+        // holds the rest.
+        Act::Scrub(pct) => {
+            let t = Time(s.sim().now().0 / 100 * u64::from(*pct));
+            s.scrub(t).map_err(TestCaseError::fail)?;
+            prop_assert!(s.sim().now() <= t.max(s.sim().now()));
+            *model = shown(s);
+        }
+        Act::StepBack => {
+            let n = s.sim().events();
+            s.step_back().map_err(TestCaseError::fail)?;
+            prop_assert_eq!(s.sim().events(), n.saturating_sub(1));
+            *model = shown(s);
+        }
+    }
+    if replaying {
+        *model = shown(s);
     }
     prop_assert_eq!(&shown(s), &*model, "after {:?}", a);
     Ok(())

@@ -11,6 +11,7 @@
 //!   it simply becomes part of the setup (so "reset, then pick" never leaves a logged command).
 //! - A choice that needs another setting fixes that setting (`fixup`) and says so.
 
+mod clock;
 pub mod fixup;
 pub mod link;
 pub mod series;
@@ -41,6 +42,11 @@ pub struct Session {
     series: Series,
     /// Bumped on every change attempt (applied or not), so views re-read every control.
     rev: u64,
+    /// Logged interventions past the playhead after a rewind, re-applied as the run passes their
+    /// places again; dropped when the reader intervenes (the run forks, as in RaftScope).
+    future: Vec<Timed>,
+    /// The furthest point this run has reached (the scrubber's range).
+    reach: Time,
 }
 
 impl Session {
@@ -113,6 +119,8 @@ impl Session {
             series: Series::new(sim.spec().charts),
             sim,
             rev: rev + 1,
+            future: Vec::new(),
+            reach: Time::ZERO,
         };
         s.sample_through(Time::ZERO);
         s
@@ -183,6 +191,7 @@ impl Session {
             return Change::Unchanged;
         }
         if p.live && !self.pristine() {
+            self.future.clear(); // an intervention forks the run
             let cmd = Command::Set {
                 key: p.name.to_string(),
                 value: v.to_string(),
@@ -280,6 +289,7 @@ impl Session {
     /// Apply an intervention now (logged for replay).
     pub fn apply(&mut self, cmd: &Command) -> Result<(), String> {
         self.rev += 1;
+        self.future.clear();
         if let Command::Set { key, value } = cmd {
             return match self.set_param(key, value) {
                 Change::Rejected(e) => Err(e),
@@ -287,93 +297,6 @@ impl Session {
             };
         }
         self.sim.apply(cmd)
-    }
-
-    /// Process one event (sampling the charts up to it first); false when none was left.
-    pub fn step(&mut self) -> bool {
-        match self.sim.next_time() {
-            Some(t) => {
-                self.sample_before(t);
-                let stepped = self.sim.step();
-                self.after_event();
-                self.sample_through(self.sim.now());
-                stepped
-            }
-            None => false,
-        }
-    }
-
-    /// Process every event up to `t` and stand at `t`.
-    pub fn run_until(&mut self, t: Time) {
-        while self.sim.next_time().is_some_and(|n| n <= t) {
-            self.step();
-        }
-        if !self.sim.is_done() {
-            self.sample_through(t);
-            self.sim.warp(t);
-        }
-    }
-
-    /// Run until nothing is left or `max_events` more events ran; true when finished.
-    pub fn run_to_end(&mut self, max_events: u64) -> bool {
-        let mut n = 0;
-        while n < max_events && self.step() {
-            n += 1;
-        }
-        self.sim.is_done()
-    }
-
-    /// Go to a place in the run: step to its event count, then move the clock to its time.
-    pub fn seek(&mut self, mark: Mark) {
-        while self.sim.events() < mark.events && self.step() {}
-        if !self.sim.is_done() {
-            self.sample_through(mark.at);
-        }
-        self.sim.warp(mark.at);
-    }
-
-    /// Take every sample due before `t` (the state cannot change until the event at `t`).
-    fn sample_before(&mut self, t: Time) {
-        while self.series.due() < t {
-            self.take_sample();
-        }
-    }
-
-    /// Take every sample due up to and including `t` whose moment is settled: no event at or
-    /// before it is still pending (events can share an instant, and a sample shows the state
-    /// after all of them).
-    fn sample_through(&mut self, t: Time) {
-        loop {
-            let due = self.series.due();
-            let settled = self.sim.next_time().is_none_or(|n| n > due);
-            if due > t || due == Time::NEVER || !settled {
-                return;
-            }
-            self.take_sample();
-        }
-    }
-
-    fn take_sample(&mut self) {
-        let due = self.series.due();
-        self.sim.warp(due);
-        let values = self.chart_values();
-        self.series.push(values);
-    }
-
-    fn after_event(&mut self) {
-        if self.sim.is_done() {
-            let values = self.chart_values();
-            self.series.finish(self.sim.now(), values);
-        }
-    }
-
-    fn chart_values(&self) -> Vec<f64> {
-        let m = self.sim.metrics();
-        self.series
-            .names
-            .iter()
-            .map(|n| m.num(n).unwrap_or(0.0))
-            .collect()
     }
 }
 

@@ -164,3 +164,43 @@ fn a_choice_that_needs_another_setting_fixes_it_and_says_so() {
         ("5".to_string(), "5".to_string())
     );
 }
+
+#[test]
+fn scrubbing_back_and_forth_is_the_same_run_until_the_reader_forks_it() {
+    let pairs = kv(&[("requests", "150"), ("loss", "0.05")]);
+    let mut s = Session::new("topology", &pairs, 6).unwrap();
+    s.run_until(Time::from_ms(800));
+    s.apply(&Command::Cut(1)).unwrap();
+    s.run_until(Time::from_ms(2_000));
+    assert_eq!(s.set_param("loss", "0.2"), Change::Applied(None));
+    s.run_to_end(u64::MAX);
+    let (hash, log, series, end) = (
+        s.sim().trace_hash(),
+        s.sim().log().to_vec(),
+        s.series().clone(),
+        s.sim().now(),
+    );
+    // Back to 500 ms: both interventions wait in the future; forward again: the same run.
+    s.scrub(Time::from_ms(500)).unwrap();
+    assert_eq!(s.sim().now(), Time::from_ms(500));
+    assert_eq!((s.sim().log().len(), s.future().len()), (0, 2));
+    assert_eq!(s.reach(), end);
+    s.run_to_end(u64::MAX);
+    assert_eq!(s.sim().trace_hash(), hash);
+    assert_eq!(s.sim().log(), &log[..]);
+    assert_eq!(s.series(), &series);
+    // One event back, then forward: the same again.
+    let n = s.sim().events();
+    s.step_back().unwrap();
+    assert_eq!(s.sim().events(), n - 1);
+    s.run_to_end(u64::MAX);
+    assert_eq!(s.sim().trace_hash(), hash);
+    // Back to 1,500 ms and crash a node: the run forks, the later interventions are gone.
+    s.scrub(Time::from_ms(1_500)).unwrap();
+    assert_eq!((s.sim().log().len(), s.future().len()), (1, 1));
+    s.apply(&Command::Crash(2)).unwrap();
+    assert!(s.future().is_empty());
+    s.run_to_end(u64::MAX);
+    assert_ne!(s.sim().trace_hash(), hash);
+    assert_eq!(s.sim().log().len(), 2);
+}
