@@ -15,6 +15,7 @@ mod clock;
 pub mod fixup;
 pub mod link;
 pub mod series;
+pub mod speed;
 
 use crate::content::{RunTo, Step, WidgetSpec};
 use crate::share::RunState;
@@ -85,6 +86,17 @@ impl Session {
             }
         }
         Ok(s)
+    }
+
+    /// When this run would end if left alone from here (at most `max_events` more events; None if
+    /// it would not end by then). Runs a copy, so this run is untouched.
+    pub fn end_estimate(&self, max_events: u64) -> Option<Time> {
+        let st = self.run_state();
+        let mut copy = Session::replay(st.kind, st.pairs, st.seed, st.log, Some(st.at)).ok()?;
+        copy.future = self.future.clone();
+        let start = copy.sim.events();
+        while copy.sim.events() - start < max_events && copy.step() {}
+        copy.sim.is_done().then(|| copy.sim.now())
     }
 
     /// The state a try-it step describes, on top of a widget's directive: its settings and seed

@@ -8,43 +8,7 @@ use crate::sim::ScenarioSpec;
 use yew::html::Scope;
 use yew::prelude::*;
 
-/// A playback speed: simulated time per unit of wall time.
-#[derive(Clone, Copy)]
-pub struct Speed {
-    pub factor: f64,
-    pub label: &'static str,
-}
-
-/// The speeds on offer; slow motion first, because messages cross a link in milliseconds.
-pub const SPEEDS: &[Speed] = &[
-    Speed {
-        factor: 0.02,
-        label: "1/50",
-    },
-    Speed {
-        factor: 0.05,
-        label: "1/20",
-    },
-    Speed {
-        factor: 0.2,
-        label: "1/5",
-    },
-    Speed {
-        factor: 1.0,
-        label: "real time",
-    },
-    Speed {
-        factor: 10.0,
-        label: "10×",
-    },
-    Speed {
-        factor: 100.0,
-        label: "100×",
-    },
-];
-
-/// Index into `SPEEDS` a widget starts at.
-pub const DEFAULT_SPEED: usize = 1;
+pub use crate::session::speed::{Speed, DEFAULT_SPEED, SPEEDS};
 
 /// What the control bar shows.
 pub struct BarState {
@@ -52,9 +16,14 @@ pub struct BarState {
     pub done: bool,
     pub speed: usize,
     pub events: u64,
+    /// Simulated time now, and the scrubber's end (the run's end if known, else how far it got).
+    pub now_ms: f64,
+    pub end_ms: f64,
+    /// The clock as text, for the scrubber's spoken value.
+    pub clock: String,
 }
 
-/// Play/pause, step, speed, reset.
+/// Play/pause, step back, step, run to end, reset, speed, and the time scrubber.
 pub fn bar(s: &BarState, link: &Scope<WidgetFrame>) -> Html {
     let play_label = if s.done {
         "Finished"
@@ -69,18 +38,29 @@ pub fn bar(s: &BarState, link: &Scope<WidgetFrame>) -> Html {
         <div class="controls" role="toolbar" aria-label="Simulation controls">
             <button class="primary" data-action="play" disabled={s.done} aria-pressed={s.playing.to_string()}
                 title="Play or pause (Space)" onclick={link.callback(|_| Msg::TogglePlay)}>{ play_label }</button>
+            <button data-action="step-back" disabled={s.events == 0} title="Go back one event (B)"
+                aria-label="Step back" onclick={link.callback(|_| Msg::StepBack)}>{"◀ Back"}</button>
             <button data-action="step" disabled={s.done} title="Process one event (S)"
                 onclick={link.callback(|_| Msg::Step)}>{"Step"}</button>
+            <button data-action="run-to-end" disabled={s.done} title="Jump to the end of the run (E)"
+                onclick={link.callback(|_| Msg::RunToEnd)}>{"To end ⏭"}</button>
             <button data-action="reset" title="Start again from time zero, same settings and seed (R)"
                 onclick={link.callback(|_| Msg::Reset)}>{"Reset"}</button>
             <label class="speed">{"Speed "}
-                <select onchange={on_speed} data-action="speed">
+                <select onchange={on_speed} data-action="speed" ~value={s.speed.to_string()}>
                     { for SPEEDS.iter().enumerate().map(|(i, sp)| html! {
                         <option value={i.to_string()} selected={i == s.speed}>{ sp.label }</option>
                     }) }
                 </select>
             </label>
             <span class="events" data-testid="events">{ format!("{} events", s.events) }</span>
+            <label class="scrub">
+                <span>{"Time"}</span>
+                <input type="range" data-action="scrub" min="0" max={Short(s.end_ms.max(s.now_ms)).to_string()} step="any"
+                    ~value={Short(s.now_ms).to_string()} aria-valuetext={s.clock.clone()}
+                    title="Drag to any moment of the run; going back replays it exactly"
+                    oninput={link.callback(|e: InputEvent| Msg::Scrub(dom::input_value(&e)))} />
+            </label>
         </div>
     }
 }

@@ -138,6 +138,11 @@ pub fn set_title(t: &str) {
     }
 }
 
+/// The value of the input an `input` event came from.
+pub fn input_value(e: &web_sys::InputEvent) -> String {
+    event_value(e)
+}
+
 /// The value of the input or select an event came from.
 pub fn event_value(e: &web_sys::Event) -> String {
     let Some(t) = e.target() else {

@@ -94,6 +94,8 @@ impl WidgetFrame {
         let msg = match e.key().as_str() {
             " " | "k" => Msg::TogglePlay,
             "s" | "." => Msg::Step,
+            "b" | "," => Msg::StepBack,
+            "e" => Msg::RunToEnd,
             "r" => Msg::Reset,
             _ => return false,
         };

@@ -16,7 +16,7 @@ use super::{dom, topology_view};
 use crate::content::WidgetSpec;
 use crate::session::Session;
 use crate::sim::command::{Mark, Timed};
-use crate::sim::{snapshot::Snapshot, Command};
+use crate::sim::{snapshot::Snapshot, Command, Time};
 use gloo::render::AnimationFrame;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -104,6 +104,10 @@ pub struct WidgetFrame {
     error: Option<String>,
     /// A sentence about a setting the frame adjusted for the reader (e.g. a TTL it had to set).
     note: Option<String>,
+    /// When the current run would end if left alone (None: not within the estimate's budget).
+    horizon: Option<Time>,
+    /// The reader picked a speed: keep it instead of the run's watchable one.
+    speed_chosen: bool,
     reduced_motion: bool,
     sheet: Sheet,
     status: Option<String>,
@@ -136,6 +140,10 @@ pub enum Msg {
     NewSeed,
     /// The settings could not be built: open with the scenario's defaults instead.
     Defaults,
+    /// The scrubber moved (simulated ms, as typed by the slider).
+    Scrub(String),
+    StepBack,
+    RunToEnd,
     Action(&'static str),
     /// A command from a scenario panel (e.g. a partition button).
     Cmd(Command),
@@ -175,6 +183,8 @@ impl Component for WidgetFrame {
             frame: None,
             error: None,
             note: None,
+            horizon: None,
+            speed_chosen: false,
             reduced_motion: dom::reduced_motion(),
             sheet: Sheet::None,
             status: None,
@@ -280,7 +290,13 @@ impl WidgetFrame {
                 self.rebuild(&[], seed, None);
                 self.note = Some("Opened with this widget's default settings.".into());
             }
-            Msg::Speed(i) => self.speed = i.min(SPEEDS.len() - 1),
+            Msg::Speed(i) => {
+                self.speed = i.min(SPEEDS.len() - 1);
+                self.speed_chosen = true;
+            }
+            Msg::Scrub(ms) => self.scrub(&ms),
+            Msg::StepBack => self.step_back(),
+            Msg::RunToEnd => self.run_to_end(),
             Msg::Link(l) => self.toggle_link(l),
             Msg::Node(n) => self.toggle_node(n),
             Msg::Param(k, v) => self.set_param(k, v),

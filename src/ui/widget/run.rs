@@ -3,13 +3,18 @@
 
 use super::{Msg, Replay, WidgetFrame, EVENTS_PER_FRAME};
 use crate::content::{RunTo, Step};
-use crate::session::{Change, Session};
+use crate::session::{speed, Change, Session};
 use crate::sim::Time;
 use crate::ui::controls::{Speed, SPEEDS};
 use crate::ui::dom;
 use gloo::render::request_animation_frame;
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// Most events the end-of-run estimate may simulate (it runs a copy when a run is built).
+const HORIZON_EVENTS: u64 = 300_000;
+/// Most events one press of "To end" runs, so a huge run never freezes the page.
+const END_EVENTS: u64 = 5_000_000;
 
 impl WidgetFrame {
     /// Build the run from setup pairs and a seed (and a shared run to replay, if any).
@@ -49,8 +54,55 @@ impl WidgetFrame {
 
     fn after_rebuild(&mut self) {
         self.generation += 1;
+        self.measure();
         self.refresh();
         self.panel = self.snap.clone();
+    }
+
+    /// Estimate where the run ends (for the scrubber) and, unless the reader picked a speed,
+    /// start at the slowest speed that plays the whole run within 20 s.
+    pub(super) fn measure(&mut self) {
+        self.horizon = self.session.as_ref().and_then(|s| s.end_estimate(HORIZON_EVENTS));
+        if let (Some(end), false) = (self.horizon, self.speed_chosen) {
+            self.speed = speed::watchable(end);
+        }
+    }
+
+    /// The scrubber moved: go to that moment (back by an exact replay); playing pauses.
+    pub(super) fn scrub(&mut self, ms: &str) {
+        let Some(ms) = crate::sim::num::parse_f64(ms.trim()) else { return };
+        self.stop();
+        if let Some(s) = self.session.as_mut() {
+            if let Err(e) = s.scrub(Time::from_ms_f64(ms)) {
+                self.error = Some(e);
+            }
+        }
+        self.refresh();
+    }
+
+    /// One event back (an exact replay to the event before).
+    pub(super) fn step_back(&mut self) {
+        self.stop();
+        if let Some(s) = self.session.as_mut() {
+            if let Err(e) = s.step_back() {
+                self.error = Some(e);
+            }
+        }
+        self.refresh();
+    }
+
+    /// Jump to the end at once (at most `END_EVENTS` events per press).
+    pub(super) fn run_to_end(&mut self) {
+        self.stop();
+        if let Some(s) = self.session.as_mut() {
+            if !s.run_to_end(END_EVENTS) {
+                self.status = Some(format!(
+                    "Ran {END_EVENTS} more events; the run goes on: press To end again to continue."
+                ));
+            }
+            self.announce = format!("At the end: {} events.", s.sim().events());
+        }
+        self.refresh();
     }
 
     /// A try-it step: rebuild into the step's exact state (whatever was clicked before), play
@@ -117,6 +169,7 @@ impl WidgetFrame {
                     self.stop();
                     self.status = None;
                     self.generation += 1;
+                    self.measure();
                 }
                 self.announce = note.clone().unwrap_or_default();
                 self.note = note;

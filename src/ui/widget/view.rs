@@ -19,13 +19,21 @@ impl WidgetFrame {
         html! {
             <section class="widget" tabindex="0" ref={self.root.clone()} onkeydown={link.callback(Msg::Key)}
                 data-widget={spec.name}
-                aria-label={format!("{} widget. Space plays or pauses, S steps, R resets.", spec.title)}>
+                aria-label={format!("{} widget. Space plays or pauses, S steps, B steps back, E jumps to the end, R resets.", spec.title)}>
                 { for ctx.props().notice.iter().map(|n| html! { <p class="notice" role="status">{ n.clone() }</p> }) }
                 <header class="widget-head">
                     <h3>{ spec.title }</h3>
                     <span class="clock">{ format!("t = {}", fmt_time(self.snap.now)) }</span>
                 </header>
-                { controls::bar(&controls::BarState { playing: self.playing, done: self.snap.done, speed: self.speed, events: self.snap.events }, link) }
+                { controls::bar(&controls::BarState {
+                    playing: self.playing,
+                    done: self.snap.done,
+                    speed: self.speed,
+                    events: self.snap.events,
+                    now_ms: self.snap.now.as_ms(),
+                    end_ms: self.horizon.map_or(0.0, |h| h.as_ms()).max(session.reach().as_ms()),
+                    clock: format!("t = {}", fmt_time(self.snap.now)),
+                }, link) }
                 <div class="widget-body">
                     <div class="stage">
                         if self.as_table {
