@@ -50,6 +50,7 @@ fn overlapping_quorums_never_read_stale_and_small_ones_do() {
 #[test]
 fn cp_minority_refuses_and_never_reads_stale() {
     let args = "mode=cp partition=0|1,2 partition_at_ms=200 heal_at_ms=3000";
+    let mut concurrent = 0.0;
     for seed in SEEDS {
         let s = run(args, seed);
         let avail = num(&*s, "availability");
@@ -59,7 +60,55 @@ fn cp_minority_refuses_and_never_reads_stale() {
         );
         assert_eq!(num(&*s, "stale_reads"), 0.0, "seed {seed}");
         assert_eq!(verdict(&*s), "yes", "seed {seed}");
+        // The cut-off replica cannot gather R = 2 context replies, so it creates no version
+        // while split and nothing is merged in from across it:
+        // what the majority loses, it loses to its own overlapping writes.
+        assert_eq!(num(&*s, "lost_in_reconcile"), 0.0, "seed {seed}");
+        concurrent += num(&*s, "lost_concurrent");
     }
+    assert!(concurrent > 0.0, "majority-side races: {concurrent}");
+}
+
+#[test]
+fn a_majority_side_race_during_a_partition_is_concurrent() {
+    // The CAP lesson's cp run loses write 114 (c1 via r1, 3.764-3.820 s) to write 115 (c2
+    // via r2, 3.778-3.825 s): both on the majority side, overlapping, both written over 113.
+    let cap =
+        "mode=cp partition=0|1,2 partition_at_ms=1000 heal_at_ms=4000 ops=300 keys=5 think_ms=60";
+    // The quorums lesson's partition run: write 85 (r1) to write 86 (r2), the same way.
+    let quorums = "partition=0|1,2 partition_at_ms=500 heal_at_ms=5000 ops=100 keys=5";
+    for (args, seed) in [(cap, 2), (quorums, 3)] {
+        let s = run(args, seed);
+        assert_eq!(num(&*s, "lost_in_reconcile"), 0.0, "{args} seed {seed}");
+        assert_eq!(num(&*s, "lost_concurrent"), 1.0, "{args} seed {seed}");
+    }
+}
+
+#[test]
+fn small_quorums_lose_writes_the_next_writer_never_saw() {
+    // R = W = 1, no partition: a write begun after another was acknowledged reads only its
+    // own replica, which the other has not reached yet; LWW then discards the older one on
+    // every replica. Divergence, not a race: counted in reconciliation.
+    let reconcile: f64 = SEEDS
+        .map(|seed| num(&*run("r=1 w=1 ops=300", seed), "lost_in_reconcile"))
+        .sum();
+    assert!(
+        reconcile >= 20.0,
+        "r=1 w=1 lost in reconciliation: {reconcile}"
+    );
+}
+
+#[test]
+fn refused_writes_stored_on_the_minority_can_win_after_the_heal() {
+    // cp with R = 1, W = 2: the cut-off replica reads only itself, so it creates versions for
+    // writes it then refuses; after the heal its newer timestamps beat writes the majority
+    // acknowledged. With R = 2 it creates none (the cp test above): nothing lost that way.
+    let args =
+        "mode=cp r=1 w=2 partition=0|1,2 partition_at_ms=200 heal_at_ms=3000 anti_entropy_ms=500";
+    let reconcile: f64 = SEEDS
+        .map(|seed| num(&*run(args, seed), "lost_in_reconcile"))
+        .sum();
+    assert!(reconcile > 0.0, "lost to refused writes: {reconcile}");
 }
 
 #[test]
@@ -91,8 +140,11 @@ fn ap_stays_available_lww_loses_updates_in_reconciliation_vv_keeps_siblings() {
         assert_eq!(num(&*lww, "siblings_max"), 1.0, "seed {seed}");
         lost_lww.push(num(&*lww, "lost_in_reconcile"));
     }
+    // Not on every seed: a race on the majority side is concurrent, and the first write
+    // after the heal may read both sides' versions and be written over both, keeping both.
+    let some = lost_lww.iter().filter(|&&x| x > 0.0).count();
     assert!(
-        lost_lww.iter().all(|&x| x > 0.0),
+        some >= 5,
         "lww lost in reconciliation per seed: {lost_lww:?}"
     );
 }

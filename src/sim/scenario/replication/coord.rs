@@ -107,7 +107,7 @@ impl Replication {
             ts: ctx.now.0,
             vv,
         };
-        self.hist.versioned(op, &sib, &local);
+        self.hist.versioned(op, me, &sib, &local);
         Sibs::one(sib)
     }
 

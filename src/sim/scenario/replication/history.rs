@@ -5,6 +5,8 @@
 
 mod lost;
 
+pub use lost::Split;
+
 use super::timeline::CHUNK;
 use super::versions::{Sib, Sibs, Vv};
 use crate::sim::check::linearizability::{check, Decision, Op, OpKind, Verdict};
@@ -40,6 +42,8 @@ pub struct Meta {
     pub monotonic: bool,
     /// Siblings the read returned (1 unless `conflict=vv` kept concurrent versions).
     pub siblings: u8,
+    /// Writes: the replica that coordinated it (created its version).
+    pub coord: u8,
     par_start: u32,
     par_len: u8,
 }
@@ -152,6 +156,7 @@ impl History {
             ryw: false,
             monotonic: false,
             siblings: 1,
+            coord: 0,
             par_start: 0,
             par_len: 0,
         };
@@ -193,8 +198,8 @@ impl History {
         }
     }
 
-    /// A coordinator created the version of write `op`, replacing the versions in `parents`.
-    pub fn versioned(&mut self, op: u64, sib: &Sib, parents: &Sibs) {
+    /// Replica `coord` created the version of write `op`, replacing the versions in `parents`.
+    pub fn versioned(&mut self, op: u64, coord: u32, sib: &Sib, parents: &Sibs) {
         if op as usize >= self.ops.len() {
             // Not recorded: its version matters only until it ends (floor, own writes).
             if let Some((_, m)) = self.unrecorded.get_mut(&op) {
@@ -213,6 +218,7 @@ impl History {
         let len = (self.parents.len() as u32 - start) as u8;
         if let Some(m) = self.meta.get_mut(op as usize) {
             (m.ts, m.vv, m.par_start, m.par_len) = (sib.ts, sib.vv, start, len);
+            m.coord = coord.min(u8::MAX as u32) as u8;
         }
     }
 

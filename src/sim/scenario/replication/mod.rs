@@ -20,10 +20,11 @@ use crate::sim::network::Network;
 use crate::sim::params::{ParamError, Params, Value};
 use crate::sim::snapshot::{Extra, Snapshot};
 use crate::sim::time::Time;
+use crate::sim::topology::NodeId;
 use crate::sim::Command;
 pub use config::{Config, Mode, ReadFrom, Scheme, PARAMS};
-use history::History;
 pub use history::RECORD_CAP;
+use history::{History, Split};
 use protocol::{Msg, Pending, Replica, Timer};
 pub use timeline::{Bar, BarStatus, OpLog, CHUNK};
 pub use versions::{Conflict, Sib, Sibs, Vv, MAX_N};
@@ -70,8 +71,8 @@ pub struct Replication {
     /// Anti-entropy was switched on while running: arm the timers at the next event.
     rearm: bool,
     ae_cursor: Vec<u32>,
-    /// Partitioned periods (start, end µs; end `u64::MAX` while ongoing), for lost updates.
-    partitions: Vec<(u64, u64)>,
+    /// Partitioned periods and the replicas' groups in each, for lost updates.
+    partitions: Vec<Split>,
     /// The most siblings any key held on any replica at any moment of the run.
     siblings_max: usize,
     /// The timeline's shared chunks (for snapshots).
@@ -128,6 +129,27 @@ impl Replication {
         match (self.healed_at, self.converged_at) {
             (Some(h), Some(c)) if !self.partitioned => c.since(h) as f64 / 1000.0,
             _ => -1.0,
+        }
+    }
+
+    /// Close the partitioned period in force (if any) and open one for the new groups (if
+    /// partitioned): a split while split starts a new period with its own groups.
+    fn record_split(&mut self, ctx: &Ctx<Msg, Timer>, was: bool, now: bool) {
+        if was {
+            if let Some(p) = self.partitions.last_mut() {
+                p.end = ctx.now.0;
+            }
+        }
+        if now {
+            let mut groups = [0; MAX_N];
+            for (i, g) in groups.iter_mut().enumerate().take(self.cfg.n as usize) {
+                *g = ctx.net.group(NodeId(i as u32));
+            }
+            self.partitions.push(Split {
+                start: ctx.now.0,
+                end: u64::MAX,
+                groups,
+            });
         }
     }
 
@@ -190,15 +212,7 @@ impl Model for Replication {
 
     fn on_partition(&mut self, ctx: &mut Ctx<Msg, Timer>, partitioned: bool) {
         let was = std::mem::replace(&mut self.partitioned, partitioned);
-        match (was, partitioned) {
-            (false, true) => self.partitions.push((ctx.now.0, u64::MAX)),
-            (true, false) => {
-                if let Some(p) = self.partitions.last_mut() {
-                    p.1 = ctx.now.0;
-                }
-            }
-            _ => {}
-        }
+        self.record_split(ctx, was, partitioned);
         if partitioned {
             self.healed_at = None;
             self.converged_at = None;

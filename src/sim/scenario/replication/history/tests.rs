@@ -17,6 +17,7 @@ fn run(h: &mut History, n: u64) {
         let w = h.invoke(0, 0, 10 * k, true);
         h.versioned(
             w,
+            0,
             &Sib {
                 value: w + 1,
                 ts: 10 * k + 1,
