@@ -6,7 +6,7 @@
 
 use systems_sandbox::content::cond::{Op, Target};
 use systems_sandbox::content::{Block, RunTo, WidgetSpec, LESSONS};
-use systems_sandbox::session::Session;
+use systems_sandbox::session::{speed, Session};
 
 /// The text of the prose blocks after block `i`, up to the next widget or step.
 fn prose_after(blocks: &[Block], i: usize) -> String {
@@ -135,4 +135,40 @@ fn a_step_is_absolute_whatever_came_before() {
     assert_eq!(a.sim().trace_hash(), b.sim().trace_hash());
     assert_eq!(a.sim().log().len(), 1);
     assert!(a.sim().is_done());
+}
+
+/// Each run a learner watches (a widget as the lesson opens it, and every `play` step) ends,
+/// and plays within 20 s at the speed the widget starts at. Prints, per lesson, the wall time of
+/// watching every `play` step at those speeds.
+#[test]
+fn every_watched_run_plays_within_twenty_seconds() {
+    let mut slow = Vec::new();
+    for lesson in LESSONS {
+        let blocks = lesson.blocks();
+        let mut watch_ms = 0.0;
+        for b in &blocks {
+            let (state, what) = match b {
+                Block::Widget(spec) => (Session::new(spec.kind, &spec.pairs, spec.seed), spec.directive()),
+                Block::Step { step, widget } if step.run == RunTo::Play => match blocks.get(*widget) {
+                    Some(Block::Widget(spec)) => (Session::from_step(spec, step), format!("step `{}`", step.label)),
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let Ok(s) = state else { continue };
+            let Some(end) = s.end_estimate(300_000) else {
+                slow.push(format!("{}: {what} does not end within 300,000 events", lesson.slug));
+                continue;
+            };
+            let ms = speed::wall_ms(end, speed::watchable(end));
+            if ms > speed::WATCH_LIMIT_MS {
+                slow.push(format!("{}: {what} takes {:.1} s", lesson.slug, ms / 1000.0));
+            }
+            if matches!(b, Block::Step { .. }) {
+                watch_ms += ms;
+            }
+        }
+        eprintln!("{}: the play steps take {:.0} s at their starting speeds", lesson.slug, watch_ms / 1000.0);
+    }
+    assert!(slow.is_empty(), "{}", slow.join("\n"));
 }
