@@ -138,6 +138,16 @@ pub fn set_title(t: &str) {
     }
 }
 
+/// Is any part of `el` inside the viewport right now?
+pub fn on_screen(el: &web_sys::Element) -> bool {
+    let r = el.get_bounding_client_rect();
+    let height = window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    r.bottom() > 0.0 && r.top() < height
+}
+
 /// The value of the input an `input` event came from.
 pub fn input_value(e: &web_sys::InputEvent) -> String {
     event_value(e)

@@ -123,8 +123,11 @@ impl WidgetFrame {
         if step.run == RunTo::Play {
             self.set_playing(ctx, true);
         }
-        if !self.visible {
-            if let Some(el) = self.root.cast::<web_sys::Element>() {
+        // The reader pressed a step in the prose: bring its widget into view if it is not (the
+        // cached visibility can lag behind the scroll that brought the button into view, and an
+        // off-screen widget pauses itself).
+        if let Some(el) = self.root.cast::<web_sys::Element>() {
+            if !dom::on_screen(&el) {
                 el.scroll_into_view();
             }
         }
