@@ -43,7 +43,7 @@ pub fn bar(s: &BarState, link: &Scope<WidgetFrame>) -> Html {
             <button data-action="step" disabled={s.done} title="Process one event (S)"
                 onclick={link.callback(|_| Msg::Step)}>{"Step"}</button>
             <button data-action="run-to-end" disabled={s.done} title="Jump to the end of the run (E)"
-                onclick={link.callback(|_| Msg::RunToEnd)}>{"To end ⏭"}</button>
+                onclick={link.callback(|_| Msg::RunToEnd)}>{"To end"}</button>
             <button data-action="reset" title="Start again from time zero, same settings and seed (R)"
                 onclick={link.callback(|_| Msg::Reset)}>{"Reset"}</button>
             <label class="speed">{"Speed "}
