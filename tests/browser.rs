@@ -62,6 +62,7 @@ async fn widget_steps_cuts_a_link_and_crashes_a_node() {
             notice: None,
             replay: None,
             site: Default::default(),
+            drive: None,
         },
     )
     .render();
