@@ -12,10 +12,11 @@ use crate::route::{Route, WidgetRoute};
 use html::{esc, Head};
 
 /// The home page's static content (site header, lesson list, footer), for `index.html`'s `#app`:
-/// the app renders the same markup when the wasm mounts, so nothing moves.
+/// the app renders the same markup when the wasm mounts, so nothing moves (`data-static` marks
+/// the build's copy; the app's has none).
 pub fn home_content() -> String {
     format!(
-        "{}<main id=\"main\" tabindex=\"-1\">{}</main>{}",
+        "{}<main id=\"main\" tabindex=\"-1\" data-static>{}</main>{}",
         html::header("#/"),
         html::home_list(content::INDEX),
         html::footer("#/")
