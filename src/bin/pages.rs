@@ -17,7 +17,10 @@ fn main() -> ExitCode {
     };
     match write_site(&dir) {
         Ok(n) => {
-            eprintln!("pages: wrote {n} lesson pages and the lesson list into {}", dir.display());
+            eprintln!(
+                "pages: wrote {n} lesson pages and the lesson list into {}",
+                dir.display()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -31,15 +34,17 @@ fn write_site(dir: &Path) -> Result<usize, String> {
     let index_path = dir.join("index.html");
     let index = std::fs::read_to_string(&index_path)
         .map_err(|e| format!("cannot read {}: {e}", index_path.display()))?;
-    let filled = pages::fill_index(&index).ok_or_else(|| {
-        format!("{} has no <div id=\"app\"> to fill", index_path.display())
-    })?;
+    let filled = pages::fill_index(&index)
+        .ok_or_else(|| format!("{} has no <div id=\"app\"> to fill", index_path.display()))?;
     write(&index_path, &filled)?;
     let lessons = dir.join("lessons");
     std::fs::create_dir_all(&lessons)
         .map_err(|e| format!("cannot create {}: {e}", lessons.display()))?;
     for lesson in content::LESSONS {
-        write(&lessons.join(format!("{}.html", lesson.slug)), &pages::lesson_page(lesson))?;
+        write(
+            &lessons.join(format!("{}.html", lesson.slug)),
+            &pages::lesson_page(lesson),
+        )?;
     }
     Ok(content::LESSONS.len())
 }

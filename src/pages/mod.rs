@@ -31,7 +31,12 @@ pub fn fill_index(index: &str) -> Option<String> {
         .map(|i| i + "id=\"app\">".len())
         .or_else(|| index.find("id=app>").map(|i| i + "id=app>".len()))?;
     let end = start + index[start..].find("</div>")?;
-    Some(format!("{}{}{}", &index[..start], home_content(), &index[end..]))
+    Some(format!(
+        "{}{}{}",
+        &index[..start],
+        home_content(),
+        &index[end..]
+    ))
 }
 
 /// The whole static page of `lesson`.
@@ -124,7 +129,9 @@ fn next_link(slug: &str) -> String {
             n.slug,
             esc(n.title)
         ),
-        None => "<nav class=\"next\"><a href=\"../index.html\">Back to all lessons</a></nav>\n".into(),
+        None => {
+            "<nav class=\"next\"><a href=\"../index.html\">Back to all lessons</a></nav>\n".into()
+        }
     }
 }
 

@@ -63,7 +63,14 @@ fn mount(el: Element, site: &str) {
             let id = el.id();
             let handle = yew::Renderer::<WidgetFrame>::with_root_and_props(el, props).render();
             let site = site.to_string();
-            WIDGETS.with(|w| w.borrow_mut().push(Mounted { id, spec, site, handle }));
+            WIDGETS.with(|w| {
+                w.borrow_mut().push(Mounted {
+                    id,
+                    spec,
+                    site,
+                    handle,
+                })
+            });
         }
         Err(message) => show_error(el, directive, message),
     }
