@@ -2,6 +2,9 @@
 //! markdown parser never ships in the wasm. Widget directives (fenced blocks whose info string
 //! starts with `widget`) are kept as raw text and parsed at run time by `content::directive`, the
 //! same parser that reads URLs and embed attributes, so a bad directive shows as an error block.
+//! Two files: `lessons.rs` (every lesson's text, compiled natively only: the static lesson pages
+//! are written from it by `src/bin/pages.rs`) and `lesson_index.rs` (slugs, titles, summaries:
+//! the lesson list, the only lesson data the wasm carries).
 
 use pulldown_cmark::{html, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::fmt::Write as _;
@@ -53,8 +56,23 @@ fn main() {
         code.push_str("] },\n");
     }
     code.push_str("];\n");
-    if let Err(e) = std::fs::write(Path::new(&out).join("lessons.rs"), code) {
-        println!("cargo:warning=could not write lessons.rs: {e}");
+    write(&out, "lessons.rs", &code);
+    // The lesson list alone (no lesson text): the only part the wasm carries.
+    let mut index = String::from("pub static INDEX: &[Entry] = &[\n");
+    for l in &lessons {
+        let _ = writeln!(
+            index,
+            "Entry {{ slug: {:?}, title: {:?}, summary: {:?}, minutes: {} }},",
+            l.slug, l.title, l.summary, l.minutes
+        );
+    }
+    index.push_str("];\n");
+    write(&out, "lesson_index.rs", &index);
+}
+
+fn write(dir: &str, name: &str, code: &str) {
+    if let Err(e) = std::fs::write(Path::new(dir).join(name), code) {
+        println!("cargo:warning=could not write {name}: {e}");
     }
 }
 

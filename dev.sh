@@ -4,7 +4,8 @@
 #   ./dev.sh serve     install what is missing, then serve the app at http://127.0.0.1:8080
 #   ./dev.sh test      install what is missing, then run every test (native + headless Chromium)
 #   ./dev.sh setup     only install what is missing
-#   ./dev.sh build [public-url]   release build into dist/ (default public url: ./ , works under any path)
+#   ./dev.sh build [public-url]   release build into dist/ (default public url: ./ , works under any path):
+#                      the app, a static page per lesson (lessons/<slug>.html), .gz and .br beside each file
 #   ./dev.sh bench     engine and checker benchmarks, wasm size report
 #
 # Installs only what is missing, at the pinned versions, so a second run takes seconds.
@@ -75,6 +76,7 @@ setup() { setup_rust; setup_wasm_opt; }
 build() { # $1: public url
   say "building the site (release) into dist/ with public url ${1:-./}"
   trunk build --release --offline --public-url "${1:-./}" >&2
+  node scripts/precompress.mjs dist
 }
 
 test_all() {

@@ -62,6 +62,11 @@ echo "== in the browser"
 node scripts/perf.mjs
 
 echo
+echo "== lesson pages on a slow link (1.6 Mbit/s, 150 ms), and each widget's share of the wasm"
+node scripts/pages-bench.mjs
+node scripts/wasm-cost.mjs
+
+echo
 echo "== soak: every scenario for about 10 million events, peak memory of each run"
 for run in "topology requests=2500000 rate=100000" "replication ops=700000" "sharding requests=3000000" \
            "cache requests=1500000" "load-balancer requests=1700000" "saga orders=700000"; do

@@ -42,7 +42,7 @@ async function firstWidget(label, throttle, runs = 5) {
       });
       obs.observe(document, { childList: true, subtree: true, attributes: true });
     });
-    await page.goto(`${site.url}#/lesson/${process.env.LESSON || 'welcome'}`);
+    await page.goto(`${site.url}lessons/${process.env.LESSON || 'welcome'}.html`);
     await page.waitForFunction(() => window.__fw && window.__fw.painted, null, { timeout: 60000 });
     const t = await page.evaluate(() => window.__fw);
     dom.push(t.dom);

@@ -9,6 +9,8 @@
 pub mod cli;
 pub mod content;
 pub mod fit;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod pages;
 pub mod route;
 pub mod session;
 pub mod share;

@@ -61,6 +61,7 @@ async fn widget_steps_cuts_a_link_and_crashes_a_node() {
             spec,
             notice: None,
             replay: None,
+            drive: None,
             site: Default::default(),
             drive: None,
         },

@@ -1,5 +1,6 @@
 //! The web app's entry points (built by Trunk for wasm32 as `app.js` + `app_bg.wasm`):
-//! `mount_site` is called by `static/boot.js` on the site's page, `mount_widget` by
+//! `mount_site` is called by `static/boot.js` on the site's page, `mount_lesson` by
+//! `static/lesson.js` on a static lesson page, `mount_widget` by
 //! `static/embed.js` for each `<systems-sandbox>` element on someone else's page.
 
 #[cfg(target_arch = "wasm32")]
@@ -11,6 +12,13 @@ mod web {
     #[wasm_bindgen]
     pub fn mount_site() {
         ui::start();
+    }
+
+    /// Mount the widgets of a static lesson page and wire its try-it buttons (`lesson.js`);
+    /// `site` is the URL of the site's `index.html` (base of permalinks and embed snippets).
+    #[wasm_bindgen]
+    pub fn mount_lesson(site: String) {
+        ui::mount_lesson(site);
     }
 
     /// Benchmark: run a scenario to completion in wasm; returns `[events, trace_hash]` (the caller

@@ -1,6 +1,7 @@
 //! Lessons: the markdown in `content/` is rendered to HTML at build time (see `build.rs`) and
-//! compiled in; widget directives stay raw and are parsed here, so a bad one becomes a visible
-//! error block instead of a failure.
+//! compiled in natively (`LESSONS`, from which `bin/pages.rs` writes one static page per lesson);
+//! the wasm carries only the lesson list (`INDEX`). Widget directives stay raw and are parsed
+//! here, so a bad one becomes a visible error block instead of a failure.
 
 pub mod cond;
 pub mod directive;
@@ -32,7 +33,29 @@ pub struct Lesson {
     pub blocks: &'static [RawBlock],
 }
 
+/// A lesson in the list: no text beyond its title and summary (the wasm carries these only).
+#[derive(Clone, Copy, Debug)]
+pub struct Entry {
+    pub slug: &'static str,
+    pub title: &'static str,
+    pub summary: &'static str,
+    pub minutes: usize,
+}
+
+// Every lesson's text: native only, so the wasm carries none of it (the pages are static HTML).
+#[cfg(not(target_arch = "wasm32"))]
 include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
+include!(concat!(env!("OUT_DIR"), "/lesson_index.rs"));
+
+/// The static page of lesson `slug`, relative to the site's root (`index.html`'s directory).
+pub fn page_path(slug: &str) -> String {
+    format!("lessons/{slug}.html")
+}
+
+/// The lesson list's entry for `slug`.
+pub fn entry(slug: &str) -> Option<&'static Entry> {
+    INDEX.iter().find(|l| l.slug == slug)
+}
 
 /// A lesson block ready to show.
 #[derive(Clone, Debug, PartialEq)]
@@ -90,17 +113,19 @@ impl Lesson {
 }
 
 /// Look a lesson up by slug.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn find(slug: &str) -> Option<&'static Lesson> {
     LESSONS.iter().find(|l| l.slug == slug)
 }
 
 /// The lesson after this one, for "next" links.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn next(slug: &str) -> Option<&'static Lesson> {
     let i = LESSONS.iter().position(|l| l.slug == slug)?;
     LESSONS.get(i + 1)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
@@ -133,5 +158,13 @@ mod tests {
             .iter()
             .any(|b| matches!(b, Block::Widget(w) if w.kind == "topology")));
         assert!(find("nope").is_none());
+    }
+
+    #[test]
+    fn the_index_lists_every_lesson_in_order() {
+        let slugs: Vec<_> = INDEX.iter().map(|e| e.slug).collect();
+        let full: Vec<_> = LESSONS.iter().map(|l| l.slug).collect();
+        assert_eq!(slugs, full);
+        assert_eq!(entry("cap").map(|e| e.title), find("cap").map(|l| l.title));
     }
 }

@@ -1,7 +1,8 @@
 //! The app shell: follows `location.hash`, renders the page for each route, and leaves out the
-//! site chrome when a widget is embedded.
+//! site chrome when a widget is embedded. Lessons are static pages: an old `#/lesson/<slug>`
+//! link is replaced by the lesson's page (`lessons/<slug>.html`).
 
-use super::{dom, home::Home, lesson::LessonPage, widget_page::WidgetPage};
+use super::{dom, home::Home, widget_page::WidgetPage};
 use crate::route::Route;
 use gloo::events::EventListener;
 use yew::prelude::*;
@@ -32,6 +33,7 @@ impl Component for App {
             })
         });
         let route = Route::parse(&dom::hash());
+        open_lesson_page(&route);
         let theme = dom::stored("sandbox-theme")
             .filter(|t| t == "light" || t == "dark")
             .unwrap_or_else(|| "auto".into());
@@ -50,6 +52,7 @@ impl Component for App {
                 if route == self.route {
                     return false;
                 }
+                open_lesson_page(&route);
                 let same_page = matches!((&route, &self.route), (Route::Widget(a), Route::Widget(b)) if a.kind == b.kind);
                 apply_theme(&route, &self.theme);
                 self.route = route;
@@ -101,12 +104,24 @@ impl App {
     fn page(&self) -> Html {
         match &self.route {
             Route::Home => html! { <Home /> },
-            Route::Lesson(slug) => match crate::content::find(slug) {
-                Some(lesson) => html! { <LessonPage slug={lesson.slug} /> },
+            Route::Lesson(slug) => match crate::content::entry(slug) {
+                Some(e) => html! {
+                    <p class="loading"><a href={crate::content::page_path(e.slug)}>{ format!("Opening “{}”…", e.title) }</a></p>
+                },
                 None => not_found(&format!("There is no lesson called “{slug}”.")),
             },
             Route::Widget(w) => html! { <WidgetPage route={w.clone()} /> },
             Route::NotFound(path) => not_found(&format!("There is no page at “{path}”.")),
+        }
+    }
+}
+
+/// An old lesson link (`#/lesson/<slug>`) of a lesson that exists: go to its page instead,
+/// replacing this history entry so Back does not return to the redirect.
+fn open_lesson_page(route: &Route) {
+    if let Route::Lesson(slug) = route {
+        if let Some(e) = crate::content::entry(slug) {
+            dom::replace_location(&crate::content::page_path(e.slug));
         }
     }
 }

@@ -21,6 +21,13 @@ pub fn replace_hash(h: &str) {
     }
 }
 
+/// Go to `url` (relative to this page), replacing the current history entry.
+pub fn replace_location(url: &str) {
+    if let Some(w) = window() {
+        let _ = w.location().replace(url);
+    }
+}
+
 /// This page's URL without its hash (the base for permalinks).
 pub fn page_url() -> String {
     let href = window()

@@ -1,7 +1,8 @@
-//! The home page: what the sandbox is and the lessons in order.
+//! The home page: what the sandbox is and the lessons in order, linking to their static pages.
+//! `index.html` carries the same markup (written by `bin/pages.rs`), readable before the wasm.
 
 use super::dom;
-use crate::content::LESSONS;
+use crate::content::{page_path, INDEX};
 use yew::prelude::*;
 
 /// Lesson list.
@@ -12,13 +13,13 @@ pub fn home() -> Html {
         <section class="home">
             <h1>{"Learn distributed systems by breaking them"}</h1>
             <p class="lead">
-                {"Each lesson asks a question and hands you a live simulation to answer it: cut links, crash nodes, \
-                  change quorums and watch what the system does, message by message."}
+                {"Each lesson asks a question and hands you a live simulation to answer it: cut links, \
+                  crash nodes, change quorums and watch what the system does, message by message."}
             </p>
             <ol class="lessons">
-                { for LESSONS.iter().enumerate().map(|(i, l)| html! {
+                { for INDEX.iter().enumerate().map(|(i, l)| html! {
                     <li>
-                        <a href={format!("#/lesson/{}", l.slug)}>
+                        <a href={page_path(l.slug)}>
                             <span class="num" aria-hidden="true">{ i + 1 }</span>
                             <span class="title">{ l.title }</span>
                         </a>

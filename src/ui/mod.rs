@@ -1,11 +1,13 @@
 //! The yew front end (wasm32 only). It reads engine snapshots and sends commands; it never
-//! reaches into a scenario. `start` mounts the site; widgets are `widget::WidgetFrame`.
+//! reaches into a scenario. `start` mounts the site, `mount_lesson` a static lesson page's
+//! widgets; widgets are `widget::WidgetFrame`.
 
 mod app;
 mod chart;
 mod controls;
 pub mod dom;
 mod home;
+mod hydrate;
 mod lesson;
 mod panels;
 mod particles;
@@ -16,6 +18,7 @@ pub mod widget;
 pub mod widget_page;
 
 pub use app::App;
+pub use hydrate::mount_lesson;
 
 /// Mount the whole site into `#app`, with a panic hook that replaces a dead page with a visible
 /// error and a reload link. Called by `static/boot.js` on the site's own page only.

@@ -22,7 +22,7 @@ async function watchedPage(viewport) {
 
 test('under a strict CSP the widgets work, nothing is violated and only own assets load', async () => {
   const page = await watchedPage();
-  await page.goto(`${ctx.site.url}#/lesson/welcome`);
+  await page.goto(`${ctx.site.url}lessons/welcome.html`);
   await page.waitForSelector('.widget g.node');
   await page.click('button[data-action=step]');
   await page.selectOption('select[data-action=speed]', { label: 'real time' });
@@ -42,7 +42,7 @@ test('under a strict CSP the widgets work, nothing is violated and only own asse
 
 test('keyboard focus is visible on every kind of control', async () => {
   const page = await watchedPage();
-  await page.goto(`${ctx.site.url}#/lesson/welcome`);
+  await page.goto(`${ctx.site.url}lessons/welcome.html`);
   await page.waitForSelector('.widget g.node');
   for (const sel of ['button[data-action=play]', 'select[data-action=speed]', 'g.node[data-node="1"]', 'input[data-param=loss]']) {
     await page.focus(sel);
@@ -81,7 +81,7 @@ test('the diagram has a text alternative, a table view and polite announcements'
 
 test('theme switch gives a readable dark mode and is remembered', async () => {
   const page = await watchedPage();
-  await page.goto(`${ctx.site.url}#/lesson/welcome`);
+  await page.goto(`${ctx.site.url}lessons/welcome.html`);
   await page.waitForSelector('.widget g.node');
   await page.click('button[data-action=theme]'); // auto -> light
   await page.click('button[data-action=theme]'); // light -> dark
@@ -125,7 +125,7 @@ test('with reduced motion the widget repaints in steps, not every frame', async 
 
 test('at 375 px every control is at least 24 px and nothing scrolls sideways', async () => {
   const page = await watchedPage({ width: 375, height: 800 });
-  await page.goto(`${ctx.site.url}#/lesson/welcome`);
+  await page.goto(`${ctx.site.url}lessons/welcome.html`);
   await page.waitForSelector('.widget g.node');
   const small = await page.evaluate(() => {
     const sel = '.widget button, .widget select, .widget input, .widget summary, .widget g.node, header button';

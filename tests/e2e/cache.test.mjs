@@ -9,7 +9,7 @@ const ctx = useSite();
 
 test('caching lesson: fill, switch policy, sweep capacity', async () => {
   const page = await newPage(ctx.browser);
-  await page.goto(`${ctx.site.url}#/lesson/caching`);
+  await page.goto(`${ctx.site.url}lessons/caching.html`);
   await page.waitForSelector('.widget .cache-panel');
   assert.match(await text(page, 'article.lesson h1'), /Caching/);
   assert.equal(await page.locator('.error-box').count(), 0, 'no directive errors');
@@ -58,7 +58,7 @@ async function stampede(page, coalesce) {
 
 test('stampede: expiring the hot key floods the database; coalescing keeps it to one read', async () => {
   const page = await newPage(ctx.browser);
-  await page.goto(`${ctx.site.url}#/lesson/caching`);
+  await page.goto(`${ctx.site.url}lessons/caching.html`);
   await page.waitForSelector('.widget .cache-panel');
   const { w, peak, reads } = await stampede(page, false);
   assert.ok(peak >= 20, `expected most of the 32 clients on the database, got ${peak}`);
@@ -79,7 +79,7 @@ test('stampede: expiring the hot key floods the database; coalescing keeps it to
 
 test('crash the cache: the buffered writes are lost (write-behind widget)', async () => {
   const page = await newPage(ctx.browser);
-  await page.goto(`${ctx.site.url}#/lesson/caching`);
+  await page.goto(`${ctx.site.url}lessons/caching.html`);
   await page.waitForSelector('.widget .cache-panel');
   const w = page.locator('.widget').nth(2);
   await w.locator('select[data-action=speed]').selectOption({ label: 'real time' });

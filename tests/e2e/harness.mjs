@@ -21,8 +21,10 @@ const TYPES = {
   '.json': 'application/json',
 };
 
-/** Serve `root` under `prefix`; `headers` are added to every response. Resolves to { url, close }. */
-export function serve({ root = DIST, prefix = SUBPATH, headers = {} } = {}) {
+/** Serve `root` under `prefix`; `headers` are added to every response. With `gzip`, a file's
+ *  precompressed `.gz` twin is sent (`Content-Encoding: gzip`) to clients that accept gzip, as
+ *  static hosts with gzip_static do. Resolves to { url, close }. */
+export function serve({ root = DIST, prefix = SUBPATH, headers = {}, gzip = false } = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (!path.startsWith(prefix)) {
@@ -32,8 +34,17 @@ export function serve({ root = DIST, prefix = SUBPATH, headers = {} } = {}) {
     let rel = normalize(path.slice(prefix.length)).replace(/^(\.\.[/\\])+/, '');
     if (rel === '' || rel.endsWith('/') || rel === '.') rel = join(rel, 'index.html');
     try {
+      const type = { 'content-type': TYPES[extname(rel)] || 'application/octet-stream', ...headers };
+      if (gzip && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+        const gz = await readFile(join(root, `${rel}.gz`)).catch(() => null);
+        if (gz) {
+          res.writeHead(200, { ...type, 'content-encoding': 'gzip', vary: 'Accept-Encoding' });
+          res.end(gz);
+          return;
+        }
+      }
       const body = await readFile(join(root, rel));
-      res.writeHead(200, { 'content-type': TYPES[extname(rel)] || 'application/octet-stream', ...headers });
+      res.writeHead(200, type);
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');

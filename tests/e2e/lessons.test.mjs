@@ -32,11 +32,12 @@ function holds(cond, shown) {
   return ok || `${name} shows ${have}`;
 }
 
+/** The lessons' slugs, from the home page's list of static pages (`lessons/<slug>.html`). */
 async function lessons(page) {
   await page.goto(ctx.site.url);
-  await page.waitForSelector('a[href*="#/lesson/"]');
-  const hrefs = await page.locator('a[href*="#/lesson/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-  return [...new Set(hrefs.map((h) => h.split('#/lesson/')[1]))];
+  await page.waitForSelector('ol.lessons a[href^="lessons/"]');
+  const hrefs = await page.locator('ol.lessons a[href^="lessons/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  return [...new Set(hrefs.map((h) => h.slice('lessons/'.length, -'.html'.length)))];
 }
 
 test('every lesson, followed step by step in the browser, gives the numbers its prose states', async () => {
@@ -46,7 +47,7 @@ test('every lesson, followed step by step in the browser, gives the numbers its 
   let checked = 0;
   const wrong = [];
   for (const slug of slugs) {
-    await page.goto(`${ctx.site.url}#/lesson/${slug}`);
+    await page.goto(`${ctx.site.url}lessons/${slug}.html`);
     await page.waitForSelector('article.lesson .widget');
     assert.equal(await page.locator('.error-box').count(), 0, `${slug}: no error boxes`);
     const steps = page.locator('button[data-try]');
@@ -84,7 +85,7 @@ test('every lesson at 1280 and 375 px: screenshots, nothing scrolls sideways', a
   for (const [width, height] of [[1280, 900], [375, 800]]) {
     const page = await newPage(ctx.browser, { width, height });
     for (const slug of await lessons(page)) {
-      await page.goto(`${ctx.site.url}#/lesson/${slug}`);
+      await page.goto(`${ctx.site.url}lessons/${slug}.html`);
       await page.waitForSelector('article.lesson .widget');
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.ok(overflow <= 0, `${slug} at ${width} px is ${overflow} px wider than the screen`);

@@ -9,7 +9,7 @@ const ctx = useSite();
 
 test('lesson 7: kill a server, read errors and p99, watch the health check remove it', async () => {
   const page = await newPage(ctx.browser);
-  await page.goto(`${ctx.site.url}#/lesson/load-balancing`);
+  await page.goto(`${ctx.site.url}lessons/load-balancing.html`);
   await page.waitForSelector('.widget svg.topology g.node');
   assert.match(await page.locator('article.lesson h1').innerText(), /Load balancing/);
   assert.equal(await page.locator('.error-box').count(), 0, 'no directive errors');
@@ -52,7 +52,7 @@ test('lesson 7: kill a server, read errors and p99, watch the health check remov
 
 test('lesson 7: lockstep comparison runs both banks on the same requests', async () => {
   const page = await newPage(ctx.browser);
-  await page.goto(`${ctx.site.url}#/lesson/load-balancing`);
+  await page.goto(`${ctx.site.url}lessons/load-balancing.html`);
   await page.waitForSelector('.widget svg.topology g.node');
   const w = page.locator('.widget').nth(1);
   assert.equal(await w.locator('.lb-bank').count(), 2);
@@ -77,7 +77,7 @@ test('lesson 7: lockstep comparison runs both banks on the same requests', async
 
 test('lesson 7 at phone width: nothing scrolls sideways', async () => {
   const page = await newPage(ctx.browser, { width: 375, height: 800 });
-  await page.goto(`${ctx.site.url}#/lesson/load-balancing`);
+  await page.goto(`${ctx.site.url}lessons/load-balancing.html`);
   await page.waitForSelector('.widget .lb-panel');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);

@@ -63,7 +63,7 @@ test('ap: everyone is answered, the checker proves the history is not linearizab
 
 test('CAP lesson: the scheduled partition fails the minority in CP; switching to AP live', async () => {
   const page = await newPage(ctx.browser);
-  await page.goto(`${ctx.site.url}#/lesson/cap`);
+  await page.goto(`${ctx.site.url}lessons/cap.html`);
   await page.waitForSelector('.widget .repl-verdict');
   assert.equal(await page.locator('.error-box').count(), 0, 'no directive errors');
   await page.selectOption('select[data-action=speed]', { label: '10×' });
@@ -81,14 +81,14 @@ test('CAP lesson: the scheduled partition fails the minority in CP; switching to
 
 test('quorum lesson at phone width: no sideways scroll, timeline readable', async () => {
   const page = await newPage(ctx.browser, { width: 375, height: 800 });
-  await page.goto(`${ctx.site.url}#/lesson/quorums`);
+  await page.goto(`${ctx.site.url}lessons/quorums.html`);
   await page.waitForSelector('.widget .repl-timeline svg');
   assert.equal(await page.locator('.error-box').count(), 0, 'no directive errors');
   await page.locator('button[data-action=step]').first().click();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
   await page.screenshot({ path: `${OUT}replication-375.png`, fullPage: false });
-  await page.goto(`${ctx.site.url}#/lesson/replication`);
+  await page.goto(`${ctx.site.url}lessons/replication.html`);
   await page.waitForSelector('.widget .repl-verdict');
   assert.equal(await page.locator('.error-box').count(), 0, 'no directive errors');
   assert.deepEqual(page.problems, []);

@@ -107,7 +107,7 @@ test('2PC: crash the coordinator, participants stay blocked until it restarts', 
 
 test('the sagas lesson renders its widgets without directive errors', async () => {
   const page = await newPage(ctx.browser);
-  await page.goto(`${ctx.site.url}#/lesson/sagas`);
+  await page.goto(`${ctx.site.url}lessons/sagas.html`);
   await page.waitForSelector('.widget .saga-panel');
   assert.match(await page.locator('article.lesson h1').innerText(), /Saga/);
   assert.equal(await page.locator('.error-box').count(), 0, 'no directive errors');

@@ -12,7 +12,7 @@ const metricIn = async (widget, name) =>
 
 test('sharding lesson: adding a fifth shard moves about a fifth of the keys', async () => {
   const page = await newPage(ctx.browser);
-  await page.goto(`${ctx.site.url}#/lesson/sharding`);
+  await page.goto(`${ctx.site.url}lessons/sharding.html`);
   await page.waitForSelector('.widget .sharding-panel');
   assert.match(await text(page, 'article.lesson h1'), /Sharding/);
   assert.equal(await page.locator('.error-box').count(), 0, 'no directive errors');
@@ -56,7 +56,7 @@ test('sharding lesson: adding a fifth shard moves about a fifth of the keys', as
 
 test('sharding lesson: the hot key lights up its shard, in text too', async () => {
   const page = await newPage(ctx.browser);
-  await page.goto(`${ctx.site.url}#/lesson/sharding`);
+  await page.goto(`${ctx.site.url}lessons/sharding.html`);
   await page.waitForSelector('.widget .sharding-panel');
   const w = page.locator('.widget').nth(1);
   await w.scrollIntoViewIfNeeded();
@@ -99,7 +99,7 @@ test('standalone page: hash mod N moves most keys; range draws boundaries', asyn
 
 test('sharding at phone width: nothing scrolls sideways', async () => {
   const page = await newPage(ctx.browser, { width: 375, height: 800 });
-  await page.goto(`${ctx.site.url}#/lesson/sharding`);
+  await page.goto(`${ctx.site.url}lessons/sharding.html`);
   await page.waitForSelector('.widget .sharding-panel');
   await page.locator('.widget').first().locator('button[data-action="do:add-shard"]').click();
   await page.waitForFunction(() => Number(document.querySelector('.metric[data-metric="keys_moved"] dd')?.textContent) > 0);

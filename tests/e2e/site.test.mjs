@@ -19,7 +19,7 @@ test('home page lists the lessons in order', async () => {
 
 test('welcome lesson: step, play, cut a link, crash a node', async () => {
   const page = await newPage(ctx.browser);
-  await page.goto(`${ctx.site.url}#/lesson/welcome`);
+  await page.goto(`${ctx.site.url}lessons/welcome.html`);
   await page.waitForSelector('.widget svg.topology g.node');
   assert.match(await text(page, 'article.lesson h1'), /Welcome/);
   assert.equal(await page.locator('.error-box').count(), 0, 'no directive errors');
@@ -82,7 +82,7 @@ test('welcome lesson: step, play, cut a link, crash a node', async () => {
 
 test('keyboard: shortcuts and Enter on a link', async () => {
   const page = await newPage(ctx.browser);
-  await page.goto(`${ctx.site.url}#/lesson/welcome`);
+  await page.goto(`${ctx.site.url}lessons/welcome.html`);
   await page.waitForSelector('.widget');
   await page.focus('.widget');
   await page.keyboard.press('s');
@@ -134,7 +134,7 @@ test('unknown routes show a helpful not-found page', async () => {
 
 test('every route survives a reload and the back button', async () => {
   const page = await newPage(ctx.browser);
-  await page.goto(`${ctx.site.url}#/lesson/welcome`);
+  await page.goto(`${ctx.site.url}lessons/welcome.html`);
   await page.waitForSelector('.widget');
   await page.reload();
   await page.waitForSelector('.widget');
@@ -148,7 +148,7 @@ test('every route survives a reload and the back button', async () => {
 
 test('phone width: nothing scrolls sideways', async () => {
   const page = await newPage(ctx.browser, { width: 375, height: 800 });
-  await page.goto(`${ctx.site.url}#/lesson/welcome`);
+  await page.goto(`${ctx.site.url}lessons/welcome.html`);
   await page.waitForSelector('.widget g.node');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);

@@ -1,0 +1,127 @@
+//! The wasm side of a static lesson page (`lessons/<slug>.html`, written by `bin/pages.rs`):
+//! mount a widget frame into every placeholder from its `data-directive`, and make every try-it
+//! button (`data-step-info`, `data-step`) drive its widget (`aria-controls`). Both are parsed with
+//! the same never-failing parsers as before; a bad one shows the same error box in its place.
+
+use super::dom;
+use super::lesson::ErrorBox;
+use super::widget::{Drive, FrameProps, WidgetFrame};
+use crate::content::{parse_directive, parse_step, Step, WidgetSpec};
+use gloo::events::EventListener;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::Element;
+
+/// A mounted lesson widget: its placeholder's id, its spec and the handle that re-renders it.
+struct Mounted {
+    id: String,
+    spec: WidgetSpec,
+    site: String,
+    handle: yew::AppHandle<WidgetFrame>,
+}
+
+thread_local! {
+    /// The page's widgets, for the step buttons (a lesson page lives as long as the document).
+    static WIDGETS: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Mount every widget and wire every step on this lesson page. `site` is the URL of the site's
+/// `index.html`, the base of the widgets' permalinks and embed snippets.
+pub fn mount_lesson(site: String) {
+    dom::install_panic_hook();
+    for el in all("[data-directive]") {
+        mount(el, &site);
+    }
+    for button in all("button[data-try]") {
+        wire(button);
+    }
+}
+
+/// Elements matching `selector`, in document order.
+fn all(selector: &str) -> Vec<Element> {
+    let Some(list) = dom::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector_all(selector).ok())
+    else {
+        return vec![];
+    };
+    (0..list.length())
+        .filter_map(|i| list.get(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .collect()
+}
+
+fn mount(el: Element, site: &str) {
+    let directive = el.get_attribute("data-directive").unwrap_or_default();
+    match parse_directive(&directive) {
+        Ok(spec) => {
+            let props = yew::props!(FrameProps {
+                spec: spec.clone(),
+                site: site.to_string(),
+            });
+            let id = el.id();
+            let handle = yew::Renderer::<WidgetFrame>::with_root_and_props(el, props).render();
+            let site = site.to_string();
+            WIDGETS.with(|w| {
+                w.borrow_mut().push(Mounted {
+                    id,
+                    spec,
+                    site,
+                    handle,
+                })
+            });
+        }
+        Err(message) => show_error(el, directive, message),
+    }
+}
+
+fn show_error(el: Element, directive: String, message: String) {
+    let props = yew::props!(super::lesson::ErrorProps { directive, message });
+    // The error box lives as long as the page.
+    std::mem::forget(yew::Renderer::<ErrorBox>::with_root_and_props(el, props).render());
+}
+
+fn wire(button: Element) {
+    let info = button.get_attribute("data-step-info").unwrap_or_default();
+    let body = button.get_attribute("data-step").unwrap_or_default();
+    let target = button.get_attribute("aria-controls").unwrap_or_default();
+    let step = match parse_step(&info, &body) {
+        Ok(s) => s,
+        Err(message) => {
+            let host = button.parent_element().unwrap_or(button);
+            return show_error(host, format!("{info}\n{body}"), message);
+        }
+    };
+    if !WIDGETS.with(|w| w.borrow().iter().any(|m| m.id == target)) {
+        return; // its widget did not mount: the button stays disabled
+    }
+    let _ = button.remove_attribute("disabled");
+    EventListener::new(&button, "click", move |_| drive(&target, &step)).forget();
+}
+
+/// Put widget `id` into the state `step` describes (a new `Rc` each press, so pressing the same
+/// step again re-applies it). A widget scrolled out of view is brought back first: it pauses
+/// off-screen, and the reader pressed the button to watch it.
+fn drive(id: &str, step: &Step) {
+    if let Some(el) = dom::element_by_id(id) {
+        let rect = el.get_bounding_client_rect();
+        let height = dom::window()
+            .and_then(|w| w.inner_height().ok())
+            .and_then(|h| h.as_f64())
+            .unwrap_or(0.0);
+        if rect.bottom() < 0.0 || rect.top() > height {
+            el.scroll_into_view();
+        }
+    }
+    WIDGETS.with(|w| {
+        if let Some(m) = w.borrow_mut().iter_mut().find(|m| m.id == id) {
+            let props = yew::props!(FrameProps {
+                spec: m.spec.clone(),
+                site: m.site.clone(),
+                drive: Some(Drive(Rc::new(step.clone()))),
+            });
+            m.handle.update(props);
+        }
+    });
+}
