@@ -63,7 +63,6 @@ async fn widget_steps_cuts_a_link_and_crashes_a_node() {
             replay: None,
             drive: None,
             site: Default::default(),
-            drive: None,
         },
     )
     .render();
