@@ -1,6 +1,7 @@
 //! Every link from a lesson to a widget's own page (`#/widget/...`) opens exactly one of that
 //! lesson's widgets: same scenario, same parameters (defaults filled in) and same seed, so the
 //! prose's "the same run" is true.
+#![cfg(not(target_arch = "wasm32"))]
 
 use systems_sandbox::content::{Block, WidgetSpec, LESSONS};
 use systems_sandbox::route::Route;

@@ -148,27 +148,46 @@ fn every_watched_run_plays_within_twenty_seconds() {
         let mut watch_ms = 0.0;
         for b in &blocks {
             let (state, what) = match b {
-                Block::Widget(spec) => (Session::new(spec.kind, &spec.pairs, spec.seed), spec.directive()),
-                Block::Step { step, widget } if step.run == RunTo::Play => match blocks.get(*widget) {
-                    Some(Block::Widget(spec)) => (Session::from_step(spec, step), format!("step `{}`", step.label)),
-                    _ => continue,
-                },
+                Block::Widget(spec) => (
+                    Session::new(spec.kind, &spec.pairs, spec.seed),
+                    spec.directive(),
+                ),
+                Block::Step { step, widget } if step.run == RunTo::Play => {
+                    match blocks.get(*widget) {
+                        Some(Block::Widget(spec)) => (
+                            Session::from_step(spec, step),
+                            format!("step `{}`", step.label),
+                        ),
+                        _ => continue,
+                    }
+                }
                 _ => continue,
             };
             let Ok(s) = state else { continue };
             let Some(end) = s.end_estimate(300_000) else {
-                slow.push(format!("{}: {what} does not end within 300,000 events", lesson.slug));
+                slow.push(format!(
+                    "{}: {what} does not end within 300,000 events",
+                    lesson.slug
+                ));
                 continue;
             };
             let ms = speed::wall_ms(end, speed::watchable(end));
             if ms > speed::WATCH_LIMIT_MS {
-                slow.push(format!("{}: {what} takes {:.1} s", lesson.slug, ms / 1000.0));
+                slow.push(format!(
+                    "{}: {what} takes {:.1} s",
+                    lesson.slug,
+                    ms / 1000.0
+                ));
             }
             if matches!(b, Block::Step { .. }) {
                 watch_ms += ms;
             }
         }
-        eprintln!("{}: the play steps take {:.0} s at their starting speeds", lesson.slug, watch_ms / 1000.0);
+        eprintln!(
+            "{}: the play steps take {:.0} s at their starting speeds",
+            lesson.slug,
+            watch_ms / 1000.0
+        );
     }
     assert!(slow.is_empty(), "{}", slow.join("\n"));
 }

@@ -12,12 +12,30 @@ pub struct Speed {
 
 /// The speeds on offer; slow motion first, because messages cross a link in milliseconds.
 pub const SPEEDS: &[Speed] = &[
-    Speed { factor: 0.02, label: "1/50" },
-    Speed { factor: 0.05, label: "1/20" },
-    Speed { factor: 0.2, label: "1/5" },
-    Speed { factor: 1.0, label: "real time" },
-    Speed { factor: 10.0, label: "10×" },
-    Speed { factor: 100.0, label: "100×" },
+    Speed {
+        factor: 0.02,
+        label: "1/50",
+    },
+    Speed {
+        factor: 0.05,
+        label: "1/20",
+    },
+    Speed {
+        factor: 0.2,
+        label: "1/5",
+    },
+    Speed {
+        factor: 1.0,
+        label: "real time",
+    },
+    Speed {
+        factor: 10.0,
+        label: "10×",
+    },
+    Speed {
+        factor: 100.0,
+        label: "100×",
+    },
 ];
 
 /// Index into `SPEEDS` a widget starts at when its run's length is unknown.

@@ -62,7 +62,10 @@ impl WidgetFrame {
     /// Estimate where the run ends (for the scrubber) and, unless the reader picked a speed,
     /// start at the slowest speed that plays the whole run within 20 s.
     pub(super) fn measure(&mut self) {
-        self.horizon = self.session.as_ref().and_then(|s| s.end_estimate(HORIZON_EVENTS));
+        self.horizon = self
+            .session
+            .as_ref()
+            .and_then(|s| s.end_estimate(HORIZON_EVENTS));
         if let (Some(end), false) = (self.horizon, self.speed_chosen) {
             self.speed = speed::watchable(end);
         }
@@ -70,7 +73,9 @@ impl WidgetFrame {
 
     /// The scrubber moved: go to that moment (back by an exact replay); playing pauses.
     pub(super) fn scrub(&mut self, ms: &str) {
-        let Some(ms) = crate::sim::num::parse_f64(ms.trim()) else { return };
+        let Some(ms) = crate::sim::num::parse_f64(ms.trim()) else {
+            return;
+        };
         self.stop();
         if let Some(s) = self.session.as_mut() {
             if let Err(e) = s.scrub(Time::from_ms_f64(ms)) {
