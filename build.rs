@@ -15,6 +15,7 @@ enum Raw {
     Html(String),
     Widget(String),
     Try(String, String),
+    Predict(String, String),
 }
 
 struct Lesson {
@@ -51,6 +52,9 @@ fn main() {
                 Raw::Html(h) => write!(code, "RawBlock::Html({h:?}),"),
                 Raw::Widget(d) => write!(code, "RawBlock::Widget({d:?}),"),
                 Raw::Try(info, body) => write!(code, "RawBlock::Try({info:?}, {body:?}),"),
+                Raw::Predict(info, body) => {
+                    write!(code, "RawBlock::Predict({info:?}, {body:?}),")
+                }
             };
         }
         code.push_str("] },\n");
@@ -108,7 +112,10 @@ fn render(path: &Path, text: &str) -> Lesson {
                     i += 1;
                 }
             }
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_try(info) => {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if is_try(info) || is_predict(info) =>
+            {
+                let predict = is_predict(info);
                 flush(&mut lesson.blocks, &mut pending);
                 let info = info.trim().to_string();
                 let mut body = String::new();
@@ -119,7 +126,11 @@ fn render(path: &Path, text: &str) -> Lesson {
                     }
                     i += 1;
                 }
-                lesson.blocks.push(Raw::Try(info, body));
+                lesson.blocks.push(if predict {
+                    Raw::Predict(info, body)
+                } else {
+                    Raw::Try(info, body)
+                });
             }
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H1,
@@ -151,6 +162,10 @@ fn render(path: &Path, text: &str) -> Lesson {
 
 fn is_widget(info: &str) -> bool {
     info.trim() == "widget" || info.trim_start().starts_with("widget ")
+}
+
+fn is_predict(info: &str) -> bool {
+    info.trim() == "predict" || info.trim_start().starts_with("predict ")
 }
 
 fn is_try(info: &str) -> bool {

@@ -191,3 +191,41 @@ fn every_watched_run_plays_within_twenty_seconds() {
     }
     assert!(slow.is_empty(), "{}", slow.join("\n"));
 }
+
+/// Every prediction is decided by the run of the step below it: exactly one answer holds there.
+#[test]
+fn every_prediction_has_exactly_one_right_answer() {
+    let mut problems = Vec::new();
+    let mut decided = 0;
+    for lesson in LESSONS {
+        let blocks = lesson.blocks();
+        for b in &blocks {
+            let Block::Predict { prediction, decided_by } = b else { continue };
+            let here = format!("{} · `{}`", lesson.slug, prediction.question);
+            let (Some(Block::Step { step, widget }), ..) = (blocks.get(*decided_by), ()) else {
+                problems.push(format!("{here}: no deciding step"));
+                continue;
+            };
+            let Some(Block::Widget(spec)) = blocks.get(*widget) else { continue };
+            let Ok(mut s) = Session::from_step(spec, step) else {
+                problems.push(format!("{here}: its step does not run"));
+                continue;
+            };
+            if step.run == RunTo::Play {
+                s.run_to_end(u64::MAX);
+            }
+            match prediction.holding(&s.sim().metrics()) {
+                Ok(h) if h.len() == 1 => decided += 1,
+                Ok(h) => problems.push(format!(
+                    "{here}: {} answers hold on the run of `{}` (answers {:?})",
+                    h.len(),
+                    step.label,
+                    h
+                )),
+                Err(e) => problems.push(format!("{here}: {e}")),
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    eprintln!("{decided} predictions decided");
+}

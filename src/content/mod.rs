@@ -5,9 +5,11 @@
 
 pub mod cond;
 pub mod directive;
+pub mod predict;
 pub mod step;
 
 pub use directive::{parse_directive, WidgetSpec};
+pub use predict::{parse_prediction, Prediction};
 pub use step::{parse_step, RunTo, Step};
 
 /// A lesson block as compiled in.
@@ -19,6 +21,8 @@ pub enum RawBlock {
     Widget(&'static str),
     /// A try-it step: its info string (`try LABEL`) and body.
     Try(&'static str, &'static str),
+    /// A prediction: its info string (`predict QUESTION`) and body.
+    Predict(&'static str, &'static str),
 }
 
 /// A compiled-in lesson.
@@ -67,6 +71,11 @@ pub enum Block {
         step: Step,
         widget: usize,
     },
+    /// A prediction and the try-it step that decides it (the next step below it, by block index).
+    Predict {
+        prediction: Prediction,
+        decided_by: usize,
+    },
     /// A directive that did not parse: what it said and what is wrong.
     Error {
         directive: String,
@@ -92,6 +101,8 @@ impl Lesson {
                         message,
                     },
                 },
+                // Parsed once every step is known (`link_predictions`).
+                RawBlock::Predict(..) => Block::Html(""),
                 RawBlock::Try(info, body) => match (parse_step(info, body), widget) {
                     (Ok(step), Some(w)) => Block::Step { step, widget: w },
                     (Ok(_), None) => Block::Error {
@@ -108,7 +119,27 @@ impl Lesson {
             };
             out.push(block);
         }
+        self.link_predictions(&mut out);
         out
+    }
+
+    /// Parse each prediction and point it at the next try-it step below it.
+    fn link_predictions(&self, out: &mut [Block]) {
+        for (i, b) in self.blocks.iter().enumerate() {
+            let RawBlock::Predict(info, body) = b else { continue };
+            let next = (i + 1..out.len()).find(|&j| matches!(out[j], Block::Step { .. }));
+            out[i] = match (parse_prediction(info, body), next) {
+                (Ok(prediction), Some(decided_by)) => Block::Predict { prediction, decided_by },
+                (Ok(_), None) => Block::Error {
+                    directive: info.to_string(),
+                    message: "a prediction is decided by the next try-it step below it, and there is none".into(),
+                },
+                (Err(message), _) => Block::Error {
+                    directive: format!("{info}\n{body}"),
+                    message,
+                },
+            };
+        }
     }
 }
 

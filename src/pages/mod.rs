@@ -7,7 +7,7 @@
 
 pub mod html;
 
-use crate::content::{self, Block, Lesson, Step, WidgetSpec};
+use crate::content::{self, Block, Lesson, Prediction, Step, WidgetSpec};
 use crate::route::{Route, WidgetRoute};
 use html::{esc, Head};
 
@@ -50,9 +50,35 @@ pub fn lesson_page(lesson: &Lesson) -> String {
     });
     s += &html::header("../index.html");
     s += "<main id=\"main\" tabindex=\"-1\">\n<article class=\"lesson\">\n";
-    for (i, b) in lesson.blocks().into_iter().enumerate() {
+    let blocks = lesson.blocks();
+    // The prose right after a step that decides a prediction is its explanation: folded until the
+    // run has answered (readable with JavaScript off: a <details> opens by hand).
+    let deciding: Vec<(usize, usize)> = blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(p, b)| match b {
+            Block::Predict { decided_by, .. } => Some((*decided_by, p)),
+            _ => None,
+        })
+        .collect();
+    let mut open: Option<usize> = None;
+    for (i, b) in blocks.into_iter().enumerate() {
+        let prose = matches!(b, Block::Html(_));
+        if open.is_some() && !prose {
+            s += "</details>\n";
+            open = None;
+        }
         s += &block(i, b, lesson);
         s.push('\n');
+        if let Some((_, p)) = deciding.iter().find(|(d, _)| *d == i) {
+            s += &format!(
+                "<details class=\"explain\" data-explains=\"{p}\"><summary>Why? (opens when the run has answered your prediction)</summary>\n"
+            );
+            open = Some(*p);
+        }
+    }
+    if open.is_some() {
+        s += "</details>\n";
     }
     s += &next_link(lesson.slug);
     s += "</article>\n</main>\n";
@@ -65,6 +91,10 @@ fn block(i: usize, b: Block, lesson: &Lesson) -> String {
         Block::Html(h) => format!("<div class=\"prose\">{}</div>", html::rewrite_links(h)),
         Block::Widget(spec) => placeholder(i, &spec, lesson),
         Block::Step { step, widget } => try_button(i, &step, widget, lesson),
+        Block::Predict {
+            prediction,
+            decided_by,
+        } => predict_box(i, &prediction, decided_by),
         Block::Error { directive, message } => error_box(&directive, &message),
     }
 }
@@ -91,6 +121,31 @@ fn placeholder(i: usize, spec: &WidgetSpec, lesson: &Lesson) -> String {
         kind = esc(spec.kind),
         d = esc(directive),
         link = esc(&link),
+    )
+}
+
+/// A prediction: a question and radio answers (each carrying the conditions that make it the
+/// run's answer), disabled until the wasm is there; the step below it decides it.
+fn predict_box(i: usize, p: &Prediction, decided_by: usize) -> String {
+    let answers: String = p
+        .answers
+        .iter()
+        .enumerate()
+        .map(|(k, a)| {
+            let conds: Vec<String> = a.conds.iter().map(|c| c.to_string()).collect();
+            format!(
+                "<label><input type=\"radio\" name=\"predict-{i}\" value=\"{k}\" data-cond=\"{c}\" disabled> {t}</label>",
+                c = esc(&conds.join("; ")),
+                t = esc(&a.text)
+            )
+        })
+        .collect();
+    format!(
+        "<fieldset class=\"predict\" data-predict=\"{i}\" data-decided-by=\"{decided_by}\">\
+<legend><strong>Predict.</strong> {q}</legend>{answers}\
+<p class=\"predict-hint\">Pick an answer, then press the step below: the run will tell.</p>\
+<p class=\"outcome\" role=\"status\" aria-live=\"polite\"></p></fieldset>",
+        q = esc(&p.question)
     )
 }
 
