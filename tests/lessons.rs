@@ -200,13 +200,21 @@ fn every_prediction_has_exactly_one_right_answer() {
     for lesson in LESSONS {
         let blocks = lesson.blocks();
         for b in &blocks {
-            let Block::Predict { prediction, decided_by } = b else { continue };
+            let Block::Predict {
+                prediction,
+                decided_by,
+            } = b
+            else {
+                continue;
+            };
             let here = format!("{} · `{}`", lesson.slug, prediction.question);
             let (Some(Block::Step { step, widget }), ..) = (blocks.get(*decided_by), ()) else {
                 problems.push(format!("{here}: no deciding step"));
                 continue;
             };
-            let Some(Block::Widget(spec)) = blocks.get(*widget) else { continue };
+            let Some(Block::Widget(spec)) = blocks.get(*widget) else {
+                continue;
+            };
             let Ok(mut s) = Session::from_step(spec, step) else {
                 problems.push(format!("{here}: its step does not run"));
                 continue;

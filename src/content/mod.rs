@@ -126,7 +126,9 @@ impl Lesson {
     /// Parse each prediction and point it at the next try-it step below it.
     fn link_predictions(&self, out: &mut [Block]) {
         for (i, b) in self.blocks.iter().enumerate() {
-            let RawBlock::Predict(info, body) = b else { continue };
+            let RawBlock::Predict(info, body) = b else {
+                continue;
+            };
             let next = (i + 1..out.len()).find(|&j| matches!(out[j], Block::Step { .. }));
             out[i] = match (parse_prediction(info, body), next) {
                 (Ok(prediction), Some(decided_by)) => Block::Predict { prediction, decided_by },

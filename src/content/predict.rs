@@ -31,7 +31,11 @@ pub struct Prediction {
 
 /// Parse a prediction block: its info string (`predict QUESTION`) and body. Errors name the line.
 pub fn parse_prediction(info: &str, body: &str) -> Result<Prediction, String> {
-    let question = info.trim().strip_prefix("predict").map(str::trim).unwrap_or("");
+    let question = info
+        .trim()
+        .strip_prefix("predict")
+        .map(str::trim)
+        .unwrap_or("");
     if question.is_empty() {
         return Err("a prediction needs its question after `predict`".into());
     }
@@ -110,8 +114,16 @@ mod tests {
             ("predict", "", "needs its question"),
             ("predict Q", "answer A | x = 1", "2 to 4 answers"),
             ("predict Q", "answer A x = 1\nanswer B | x = 2", "line 1"),
-            ("predict Q", "reply A | x = 1\nanswer B | x = 2", "unknown line"),
-            ("predict Q", "answer A | x is 1\nanswer B | x = 2", "comes a comparison"),
+            (
+                "predict Q",
+                "reply A | x = 1\nanswer B | x = 2",
+                "unknown line",
+            ),
+            (
+                "predict Q",
+                "answer A | x is 1\nanswer B | x = 2",
+                "comes a comparison",
+            ),
         ];
         for (info, body, want) in cases {
             let e = parse_prediction(info, body).unwrap_err();

@@ -232,3 +232,17 @@ pub fn install_panic_hook() {
         body.prepend_with_node_1(&div).ok();
     }));
 }
+
+/// Elements matching `selector`, in document order.
+pub fn all(selector: &str) -> Vec<web_sys::Element> {
+    let Some(list) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector_all(selector).ok())
+    else {
+        return vec![];
+    };
+    (0..list.length())
+        .filter_map(|i| list.get(i))
+        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+        .collect()
+}

@@ -10,7 +10,6 @@ use crate::content::{parse_directive, parse_step, Step, WidgetSpec};
 use gloo::events::EventListener;
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 /// A mounted lesson widget: its placeholder's id, its spec and the handle that re-renders it.
@@ -24,32 +23,39 @@ struct Mounted {
 thread_local! {
     /// The page's widgets, for the step buttons (a lesson page lives as long as the document).
     static WIDGETS: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
+    /// The step last pressed for each widget and its block number, to decide the predictions it
+    /// answers once its run has settled.
+    static PRESSED: RefCell<Vec<(Rc<Step>, usize)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A widget's driven step has settled: decide the predictions that step answers.
+fn on_settled() -> yew::Callback<(Rc<Step>, crate::sim::metrics::Metrics)> {
+    yew::Callback::from(
+        |(step, metrics): (Rc<Step>, crate::sim::metrics::Metrics)| {
+            let block = PRESSED.with(|p| {
+                p.borrow()
+                    .iter()
+                    .find(|(s, _)| Rc::ptr_eq(s, &step))
+                    .map(|(_, b)| *b)
+            });
+            if let Some(b) = block {
+                super::predict::decide(b, &metrics);
+            }
+        },
+    )
 }
 
 /// Mount every widget and wire every step on this lesson page. `site` is the URL of the site's
 /// `index.html`, the base of the widgets' permalinks and embed snippets.
 pub fn mount_lesson(site: String) {
     dom::install_panic_hook();
-    for el in all("[data-directive]") {
+    for el in dom::all("[data-directive]") {
         mount(el, &site);
     }
-    for button in all("button[data-try]") {
+    for button in dom::all("button[data-try]") {
         wire(button);
     }
-}
-
-/// Elements matching `selector`, in document order.
-fn all(selector: &str) -> Vec<Element> {
-    let Some(list) = dom::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector_all(selector).ok())
-    else {
-        return vec![];
-    };
-    (0..list.length())
-        .filter_map(|i| list.get(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
-        .collect()
+    super::predict::enable_all();
 }
 
 fn mount(el: Element, site: &str) {
@@ -59,6 +65,7 @@ fn mount(el: Element, site: &str) {
             let props = yew::props!(FrameProps {
                 spec: spec.clone(),
                 site: site.to_string(),
+                on_settled: Some(on_settled()),
             });
             let id = el.id();
             let handle = yew::Renderer::<WidgetFrame>::with_root_and_props(el, props).render();
@@ -97,13 +104,17 @@ fn wire(button: Element) {
         return; // its widget did not mount: the button stays disabled
     }
     let _ = button.remove_attribute("disabled");
-    EventListener::new(&button, "click", move |_| drive(&target, &step)).forget();
+    let block: usize = button
+        .get_attribute("data-try")
+        .and_then(|b| b.parse().ok())
+        .unwrap_or(usize::MAX);
+    EventListener::new(&button, "click", move |_| drive(&target, &step, block)).forget();
 }
 
 /// Put widget `id` into the state `step` describes (a new `Rc` each press, so pressing the same
 /// step again re-applies it). A widget scrolled out of view is brought back first: it pauses
 /// off-screen, and the reader pressed the button to watch it.
-fn drive(id: &str, step: &Step) {
+fn drive(id: &str, step: &Step, block: usize) {
     if let Some(el) = dom::element_by_id(id) {
         let rect = el.get_bounding_client_rect();
         let height = dom::window()
@@ -116,10 +127,17 @@ fn drive(id: &str, step: &Step) {
     }
     WIDGETS.with(|w| {
         if let Some(m) = w.borrow_mut().iter_mut().find(|m| m.id == id) {
+            let step = Rc::new(step.clone());
+            PRESSED.with(|p| {
+                let mut p = p.borrow_mut();
+                p.retain(|(s, _)| Rc::strong_count(s) > 1);
+                p.push((step.clone(), block));
+            });
             let props = yew::props!(FrameProps {
                 spec: m.spec.clone(),
                 site: m.site.clone(),
-                drive: Some(Drive(Rc::new(step.clone()))),
+                drive: Some(Drive(step)),
+                on_settled: Some(on_settled()),
             });
             m.handle.update(props);
         }

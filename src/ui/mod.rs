@@ -11,6 +11,7 @@ mod hydrate;
 mod lesson;
 mod panels;
 mod particles;
+mod predict;
 mod sharing;
 mod topology_view;
 mod visibility;

@@ -45,6 +45,7 @@ test('every lesson, followed step by step in the browser, gives the numbers its 
   const slugs = await lessons(page);
   assert.ok(slugs.length >= 8, `lessons on the home page: ${slugs}`);
   let checked = 0;
+  let predicted = 0;
   const wrong = [];
   for (const slug of slugs) {
     await page.goto(`${ctx.site.url}lessons/${slug}.html`);
@@ -57,6 +58,11 @@ test('every lesson, followed step by step in the browser, gives the numbers its 
       const button = steps.nth(i);
       const label = (await button.innerText()).replace('▶', '').trim();
       const widget = page.locator(`#${await button.getAttribute('aria-controls')} .widget`);
+      // Commit to an answer for every prediction this step decides (the first one: a learner's guess).
+      const predictions = page.locator(`fieldset[data-decided-by="${await button.getAttribute('data-try')}"]`);
+      for (let p = 0; p < await predictions.count(); p++) {
+        await predictions.nth(p).locator('input[type=radio]').first().check();
+      }
       await button.click();
       await widget.locator('[data-testid=announce]').filter({ hasText: `${label}: done.` }).waitFor();
       assert.equal(await widget.locator('.error-line').count(), 0, `${slug} · ${label}: the step was refused`);
@@ -65,6 +71,17 @@ test('every lesson, followed step by step in the browser, gives the numbers its 
         // A `play` step: its claims are about the run once it ends.
         await widget.locator('select[data-action=speed]').selectOption({ label: '100×' });
         await widget.locator('button[data-action=play][disabled]').waitFor({ timeout: 120_000 });
+      }
+      for (let p = 0; p < await predictions.count(); p++) {
+        const fs = predictions.nth(p);
+        await fs.locator('.outcome:not(:empty)').waitFor();
+        const outcome = await fs.getAttribute('data-outcome');
+        assert.ok(outcome === 'right' || outcome === 'wrong', `${slug} · ${label}: prediction outcome ${outcome}`);
+        assert.match(await fs.locator('.outcome').innerText(), /You said “/);
+        const id = await fs.getAttribute('data-predict');
+        assert.equal(await page.locator(`details.explain[data-explains="${id}"]`).evaluate((d) => d.open), true,
+          `${slug} · ${label}: the explanation opens once the run has decided`);
+        predicted++;
       }
       const shown = Object.fromEntries(await widget.locator('.metric').evaluateAll((ms) =>
         ms.map((m) => [m.dataset.metric, m.querySelector('dd').textContent.trim()])));
@@ -77,6 +94,7 @@ test('every lesson, followed step by step in the browser, gives the numbers its 
   }
   assert.deepEqual(wrong, []);
   assert.ok(checked > 150, `only ${checked} claims checked`);
+  console.log(`${checked} claims and ${predicted} predictions checked in the browser`);
   assert.deepEqual(page.problems, []);
   await page.close();
 });

@@ -62,6 +62,10 @@ pub struct FrameProps {
     /// The latest try-it step pressed for this widget.
     #[prop_or_default]
     pub drive: Option<Drive>,
+    /// Told the metrics when a driven step's run stands where the step says (at once, or for a
+    /// `play` step when the run ends): the page decides the predictions that step answers.
+    #[prop_or_default]
+    pub on_settled: Option<Callback<(Rc<crate::content::Step>, crate::sim::metrics::Metrics)>>,
     /// The site's URL (page without hash) for share links; empty: this page's own URL.
     #[prop_or_default]
     pub site: AttrValue,
@@ -108,6 +112,9 @@ pub struct WidgetFrame {
     horizon: Option<Time>,
     /// The reader picked a speed: keep it instead of the run's watchable one.
     speed_chosen: bool,
+    /// A `play` step whose run is playing: settled (see `on_settled`) when the run ends, dropped
+    /// if the reader changes the run before that.
+    settling: Option<Rc<crate::content::Step>>,
     reduced_motion: bool,
     sheet: Sheet,
     status: Option<String>,
@@ -185,6 +192,7 @@ impl Component for WidgetFrame {
             note: None,
             horizon: None,
             speed_chosen: false,
+            settling: None,
             reduced_motion: dom::reduced_motion(),
             sheet: Sheet::None,
             status: None,
@@ -212,6 +220,9 @@ impl Component for WidgetFrame {
         if ctx.props().drive != old.drive {
             if let Some(d) = ctx.props().drive.clone() {
                 self.drive(ctx, &d.0);
+                if self.settling.is_none() {
+                    self.settled(ctx, &d.0);
+                }
             }
         }
         true
@@ -296,7 +307,7 @@ impl WidgetFrame {
             }
             Msg::Scrub(ms) => self.scrub(&ms),
             Msg::StepBack => self.step_back(),
-            Msg::RunToEnd => self.run_to_end(),
+            Msg::RunToEnd => self.run_to_end(ctx),
             Msg::Link(l) => self.toggle_link(l),
             Msg::Node(n) => self.toggle_node(n),
             Msg::Param(k, v) => self.set_param(k, v),

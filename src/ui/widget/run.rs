@@ -46,10 +46,12 @@ impl WidgetFrame {
         self.after_rebuild();
     }
 
+    /// Stop playing; the run is about to change, so a pending `play` step will not settle.
     fn stop(&mut self) {
         self.frame = None;
         self.playing = false;
         self.last_ts = None;
+        self.settling = None;
     }
 
     fn after_rebuild(&mut self) {
@@ -97,7 +99,9 @@ impl WidgetFrame {
     }
 
     /// Jump to the end at once (at most `END_EVENTS` events per press).
-    pub(super) fn run_to_end(&mut self) {
+    pub(super) fn run_to_end(&mut self, ctx: &Context<Self>) {
+        // Jumping to the end of a playing step's run still ends that run.
+        let settling = self.settling.take();
         self.stop();
         if let Some(s) = self.session.as_mut() {
             if !s.run_to_end(END_EVENTS) {
@@ -106,6 +110,9 @@ impl WidgetFrame {
                 ));
             }
             self.announce = format!("At the end: {} events.", s.sim().events());
+        }
+        if let Some(step) = settling {
+            self.settled(ctx, &step);
         }
         self.refresh();
     }
@@ -125,7 +132,8 @@ impl WidgetFrame {
             Err(e) => self.error = Some(format!("This step could not be applied: {e}")),
         }
         self.after_rebuild();
-        if step.run == RunTo::Play {
+        self.settling = None;
+        if step.run == RunTo::Play && self.session.is_some() {
             self.set_playing(ctx, true);
         }
         // The reader pressed a step in the prose: bring its widget into view if it is not (the
@@ -135,6 +143,22 @@ impl WidgetFrame {
             if !dom::on_screen(&el) {
                 el.scroll_into_view();
             }
+        }
+    }
+
+    /// A driven step's run stands where the step says: tell the page (now, or when a playing
+    /// run ends).
+    pub(super) fn settled(&mut self, ctx: &Context<Self>, step: &Rc<Step>) {
+        let Some(s) = self.session.as_ref() else {
+            return;
+        };
+        if step.run == RunTo::Play && !s.sim().is_done() {
+            self.settling = Some(step.clone());
+            return;
+        }
+        self.settling = None;
+        if let Some(cb) = ctx.props().on_settled.as_ref() {
+            cb.emit((step.clone(), s.sim().metrics()));
         }
     }
 
@@ -237,6 +261,11 @@ impl WidgetFrame {
             self.playing = !s.sim().is_done();
             if s.sim().is_done() {
                 self.announce = format!("Run finished after {} events.", s.sim().events());
+            }
+        }
+        if !self.playing {
+            if let Some(step) = self.settling.take() {
+                self.settled(ctx, &step);
             }
         }
         if self.playing {
