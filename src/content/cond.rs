@@ -6,7 +6,8 @@
 //! A list metric's items are `name.1`, `name.2`, ... (`share.4`: the fourth server's share).
 //!
 //! `=` compares at the precision written: `0.87` holds for any value that rounds to 0.87, so the
-//! prose's own rounding is what is checked. `~ X ± T` holds within T (default: 10% of X).
+//! prose's own rounding is what is checked; a whole number (`1`, `15`) means exactly that number
+//! (use `~` for "about 4 ms"). `~ X ± T` holds within T (default: 10% of X).
 
 use crate::sim::metrics::{Metrics, Value};
 use crate::sim::num::parse_f64;
@@ -219,6 +220,8 @@ fn parse_target(v: &str) -> Option<Target> {
 
 fn compare(op: Op, x: f64, want: f64, decimals: u32) -> bool {
     match op {
+        // A whole number means exactly that number: `availability = 1` must not hold for 0.93.
+        Op::Eq if decimals == 0 => (x - want).abs() < 1e-9,
         Op::Eq => {
             let scale = 10f64.powi(decimals as i32);
             (x * scale).round() == (want * scale).round()
@@ -271,6 +274,7 @@ mod tests {
         assert_eq!(holds("availability = 0.873"), Ok(true));
         assert_eq!(holds("availability = 0.874"), Ok(false));
         assert_eq!(holds("availability=0.9"), Ok(true));
+        assert_eq!(holds("availability = 1"), Ok(false), "a whole number is exact");
         assert_eq!(holds("stale_reads = 15"), Ok(true));
         assert_eq!(holds("stale_reads > 14"), Ok(true));
         assert_eq!(holds("stale_reads <= 14"), Ok(false));

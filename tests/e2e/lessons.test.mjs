@@ -25,7 +25,7 @@ function holds(cond, shown) {
   const x = Number(have);
   const decimals = (raw.split('.')[1] || '').length;
   const ok = {
-    '=': () => Math.round(x * 10 ** decimals) === Math.round(want * 10 ** decimals),
+    '=': () => (decimals === 0 ? Math.abs(x - want) < 1e-9 : Math.round(x * 10 ** decimals) === Math.round(want * 10 ** decimals)),
     '<': () => x < want, '<=': () => x <= want, '>': () => x > want, '>=': () => x >= want,
     '~': () => Math.abs(x - want) <= (tol === undefined ? Math.abs(want) * 0.1 : Number(tol)) + 1e-9,
   }[op]();
