@@ -237,3 +237,51 @@ fn every_prediction_has_exactly_one_right_answer() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     eprintln!("{decided} predictions decided");
 }
+
+/// Every fenced block a lesson's source opens as a step or a prediction became one: a fence whose
+/// first line markdown cannot read as an info string (a backtick in a question, say) would
+/// otherwise turn silently into prose.
+#[test]
+fn every_step_and_prediction_fence_in_the_source_is_a_block() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/content");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|e| e == "md"));
+    assert_eq!(files.len(), LESSONS.len());
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let fences = |word: &str| {
+            text.lines()
+                .filter(|l| l.starts_with(&format!("```{word} ")))
+                .count()
+        };
+        let slug = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-');
+        let Some(lesson) = LESSONS.iter().find(|l| l.slug == slug) else {
+            panic!("{slug}: not compiled in");
+        };
+        let blocks = lesson.blocks();
+        let steps = blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Step { .. }))
+            .count();
+        let predictions = blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Predict { .. }))
+            .count();
+        assert_eq!(
+            steps,
+            fences("try"),
+            "{slug}: a ```try fence did not become a step"
+        );
+        assert_eq!(
+            predictions,
+            fences("predict"),
+            "{slug}: a ```predict fence did not become a prediction"
+        );
+    }
+}

@@ -274,7 +274,11 @@ mod tests {
         assert_eq!(holds("availability = 0.873"), Ok(true));
         assert_eq!(holds("availability = 0.874"), Ok(false));
         assert_eq!(holds("availability=0.9"), Ok(true));
-        assert_eq!(holds("availability = 1"), Ok(false), "a whole number is exact");
+        assert_eq!(
+            holds("availability = 1"),
+            Ok(false),
+            "a whole number is exact"
+        );
         assert_eq!(holds("stale_reads = 15"), Ok(true));
         assert_eq!(holds("stale_reads > 14"), Ok(true));
         assert_eq!(holds("stale_reads <= 14"), Ok(false));
