@@ -57,13 +57,8 @@ async fn widget_steps_cuts_a_link_and_crashes_a_node() {
     let spec = parse_directive("widget topology nodes=5 seed=7").expect("valid directive");
     let handle = yew::Renderer::<WidgetFrame>::with_root_and_props(
         host.clone(),
-        FrameProps {
-            spec,
-            notice: None,
-            replay: None,
-            drive: None,
-            site: Default::default(),
-        },
+        // props! fills every optional prop with its default, so new ones need no change here.
+        yew::props!(FrameProps { spec }),
     )
     .render();
     yew::scheduler::flush().await;
