@@ -91,6 +91,9 @@ impl Session {
     /// When this run would end if left alone from here (at most `max_events` more events; None if
     /// it would not end by then). Runs a copy, so this run is untouched.
     pub fn end_estimate(&self, max_events: u64) -> Option<Time> {
+        if self.sim.is_done() {
+            return Some(self.sim.now());
+        }
         let st = self.run_state();
         let mut copy = Session::replay(st.kind, st.pairs, st.seed, st.log, Some(st.at)).ok()?;
         copy.future = self.future.clone();

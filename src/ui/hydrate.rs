@@ -112,19 +112,9 @@ fn wire(button: Element) {
 }
 
 /// Put widget `id` into the state `step` describes (a new `Rc` each press, so pressing the same
-/// step again re-applies it). A widget scrolled out of view is brought back first: it pauses
-/// off-screen, and the reader pressed the button to watch it.
+/// step again re-applies it). The widget brings itself into view if it is off screen
+/// (`WidgetFrame::drive`).
 fn drive(id: &str, step: &Step, block: usize) {
-    if let Some(el) = dom::element_by_id(id) {
-        let rect = el.get_bounding_client_rect();
-        let height = dom::window()
-            .and_then(|w| w.inner_height().ok())
-            .and_then(|h| h.as_f64())
-            .unwrap_or(0.0);
-        if rect.bottom() < 0.0 || rect.top() > height {
-            el.scroll_into_view();
-        }
-    }
     WIDGETS.with(|w| {
         if let Some(m) = w.borrow_mut().iter_mut().find(|m| m.id == id) {
             let step = Rc::new(step.clone());
