@@ -8,7 +8,7 @@ pub mod directive;
 pub mod predict;
 pub mod step;
 
-pub use directive::{parse_directive, WidgetSpec};
+pub use directive::{parse_directive, Focus, WidgetSpec};
 pub use predict::{parse_prediction, Prediction};
 pub use step::{parse_step, RunTo, Step};
 
