@@ -15,6 +15,8 @@ use web_sys::Element;
 /// A mounted lesson widget: its placeholder's id, its spec and the handle that re-renders it.
 struct Mounted {
     id: String,
+    /// Its session-storage key (`place_key`).
+    place: yew::AttrValue,
     spec: WidgetSpec,
     site: String,
     handle: yew::AppHandle<WidgetFrame>,
@@ -46,33 +48,43 @@ fn on_settled() -> yew::Callback<(Rc<Step>, crate::sim::metrics::Metrics)> {
 }
 
 /// Mount every widget and wire every step on this lesson page. `site` is the URL of the site's
-/// `index.html`, the base of the widgets' permalinks and embed snippets.
-pub fn mount_lesson(site: String) {
+/// `index.html`, the base of the widgets' permalinks and embed snippets. `back`: the reader came
+/// back to this page (Back, or a reload), so each widget reopens the run it was left at.
+pub fn mount_lesson(site: String, back: bool) {
     dom::install_panic_hook();
     for el in dom::all("[data-directive]") {
-        mount(el, &site);
+        mount(el, &site, back);
     }
     for button in dom::all("button[data-try]") {
         wire(button);
     }
     super::predict::enable_all();
+    super::predict::restore();
 }
 
-fn mount(el: Element, site: &str) {
+fn mount(el: Element, site: &str, back: bool) {
     let directive = el.get_attribute("data-directive").unwrap_or_default();
     match parse_directive(&directive) {
         Ok(spec) => {
+            let id = el.id();
+            let place = yew::AttrValue::from(place_key(&id));
+            let (run, replay) = match back.then(|| saved(&place, &spec)).flatten() {
+                Some((run, replay)) => (run, Some(replay)),
+                None => (spec.clone(), None),
+            };
             let props = yew::props!(FrameProps {
-                spec: spec.clone(),
+                spec: run,
                 site: site.to_string(),
                 on_settled: Some(on_settled()),
+                place: Some(place.clone()),
+                replay,
             });
-            let id = el.id();
             let handle = yew::Renderer::<WidgetFrame>::with_root_and_props(el, props).render();
             let site = site.to_string();
             WIDGETS.with(|w| {
                 w.borrow_mut().push(Mounted {
                     id,
+                    place,
                     spec,
                     site,
                     handle,
@@ -81,6 +93,30 @@ fn mount(el: Element, site: &str) {
         }
         Err(message) => show_error(el, directive, message),
     }
+}
+
+/// The session-storage key of the widget in placeholder `id` on this page.
+fn place_key(id: &str) -> String {
+    let path = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    format!("sandbox-place:{path}#{id}")
+}
+
+/// The run saved under `key` when the reader left, if it is still a run of this widget's kind:
+/// its spec (keeping the directive's focus) and the interventions and playhead to replay.
+/// Anything that no longer parses is ignored (the widget starts as its directive says).
+fn saved(key: &str, directive: &WidgetSpec) -> Option<(WidgetSpec, super::widget::Replay)> {
+    let hash = dom::session_stored(key)?;
+    let crate::route::Route::Widget(r) = crate::route::Route::parse(&hash) else {
+        return None;
+    };
+    let (mut spec, replay, notice) = super::widget_page::resolve(&r).ok()?;
+    if spec.kind != directive.kind || notice.is_some() {
+        return None;
+    }
+    spec.focus = directive.focus.clone();
+    Some((spec, replay.unwrap_or_default()))
 }
 
 fn show_error(el: Element, directive: String, message: String) {
@@ -128,6 +164,7 @@ fn drive(id: &str, step: &Step, block: usize) {
                 site: m.site.clone(),
                 drive: Some(Drive(step)),
                 on_settled: Some(on_settled()),
+                place: Some(m.place.clone()),
             });
             m.handle.update(props);
         }

@@ -12,6 +12,7 @@ mod lesson;
 mod panels;
 mod particles;
 mod predict;
+pub mod progress;
 mod sharing;
 mod topology_view;
 mod visibility;
