@@ -285,3 +285,43 @@ fn every_step_and_prediction_fence_in_the_source_is_a_block() {
         );
     }
 }
+
+/// A prediction is answered where the reader looks: every metric its answers name is among the
+/// metrics its widget shows up front (the directive's `show=` or the scenario's default).
+#[test]
+fn every_prediction_is_answered_by_metrics_shown_up_front() {
+    let mut problems = Vec::new();
+    for lesson in LESSONS {
+        let blocks = lesson.blocks();
+        for (i, b) in blocks.iter().enumerate() {
+            let Block::Predict {
+                prediction,
+                decided_by,
+            } = b
+            else {
+                continue;
+            };
+            let Some(Block::Step { widget, .. }) = blocks.get(*decided_by) else {
+                continue; // every_prediction_has_exactly_one_right_answer reports it
+            };
+            let Some(Block::Widget(spec)) = blocks.get(*widget) else {
+                continue;
+            };
+            let shown = spec.focus_metrics();
+            for a in &prediction.answers {
+                for c in &a.conds {
+                    let name = c.metric.split('.').next().unwrap_or("");
+                    if !shown.contains(&name) {
+                        problems.push(format!(
+                            "{} block {i}: `{}` is not shown up front on its widget (show={})",
+                            lesson.slug,
+                            c.metric,
+                            shown.join(",")
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -7,13 +7,15 @@ use crate::share::RunState;
 use yew::html::Scope;
 use yew::prelude::*;
 
-/// The row of buttons under a widget, and the open sheet (if any).
+/// The row of buttons under a widget (ending with `meta`, the run's fingerprint), and the open
+/// sheet (if any).
 pub fn bar(
     run: &RunState,
     site: &str,
     sheet: Sheet,
     status: Option<&str>,
     link: &Scope<WidgetFrame>,
+    meta: Html,
 ) -> Html {
     let toggle = |s: Sheet| link.callback(move |_| Msg::Sheet(s));
     html! {
@@ -21,11 +23,12 @@ pub fn bar(
             <div class="share-buttons">
                 <button data-action="share" aria-expanded={(sheet == Sheet::Share).to_string()} onclick={toggle(Sheet::Share)}>{"Share"}</button>
                 <button data-action="embed" aria-expanded={(sheet == Sheet::Embed).to_string()} onclick={toggle(Sheet::Embed)}>{"Embed"}</button>
-                <span class="downloads">{"Download: "}
-                    <button data-action="export-svg" title="The diagram as an SVG file" aria-label="Download the diagram (SVG)" onclick={link.callback(|_| Msg::Export(Export::Svg))}>{"SVG"}</button>
-                    <button data-action="export-json" title="The run as JSON: settings, fingerprint, metrics, latest events" aria-label="Download the run (JSON)" onclick={link.callback(|_| Msg::Export(Export::Json))}>{"JSON"}</button>
-                    <button data-action="export-csv" title="The charted metrics over simulated time as CSV" aria-label="Download the metrics over time (CSV)" onclick={link.callback(|_| Msg::Export(Export::Csv))}>{"CSV"}</button>
+                <span class="downloads" role="group" aria-label="Download">
+                    <button data-action="export-svg" title="The diagram as an SVG file" aria-label="Download the diagram (SVG)" onclick={link.callback(|_| Msg::Export(Export::Svg))}>{"↓ SVG"}</button>
+                    <button data-action="export-json" title="The run as JSON: settings, fingerprint, metrics, latest events" aria-label="Download the run (JSON)" onclick={link.callback(|_| Msg::Export(Export::Json))}>{"↓ JSON"}</button>
+                    <button data-action="export-csv" title="The charted metrics over simulated time as CSV" aria-label="Download the metrics over time (CSV)" onclick={link.callback(|_| Msg::Export(Export::Csv))}>{"↓ CSV"}</button>
                 </span>
+                { meta }
             </div>
             { sheet_view(run, site, sheet, link) }
             <p class="status" role="status" aria-live="polite">{ status.unwrap_or("") }</p>

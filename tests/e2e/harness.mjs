@@ -68,9 +68,22 @@ export function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: FLAGS, headless: true });
 }
 
-/** A new page that records console errors and page errors into `page.problems`. */
-export async function newPage(browser, viewport = { width: 1280, height: 900 }) {
+/** A new page that records console errors and page errors into `page.problems`.
+ *  Widgets fold what they do not show up front (More settings; All metrics, tables and event
+ *  log: `details[data-more]`). Tests of those panels and settings open the folds as a reader
+ *  would, as soon as they appear; `{ folded: true }` leaves them as a reader first sees them. */
+export async function newPage(browser, viewport = { width: 1280, height: 900 }, { folded = false } = {}) {
   const page = await browser.newPage({ viewport });
+  if (!folded) {
+    await page.addInitScript(() => {
+      new MutationObserver(() => {
+        for (const d of document.querySelectorAll('details[data-more]:not([data-unfolded])')) {
+          d.dataset.unfolded = '';
+          d.open = true;
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+  }
   page.problems = [];
   page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
   // Failed loads are reported once, with their URL, from the response (the console line has none).

@@ -41,7 +41,7 @@ async function lessons(page) {
 }
 
 test('every lesson, followed step by step in the browser, gives the numbers its prose states', async () => {
-  const page = await newPage(ctx.browser);
+  const page = await newPage(ctx.browser, { width: 1280, height: 900 }, { folded: true });
   const slugs = await lessons(page);
   assert.ok(slugs.length >= 8, `lessons on the home page: ${slugs}`);
   let checked = 0;
@@ -101,7 +101,7 @@ test('every lesson, followed step by step in the browser, gives the numbers its 
 
 test('every lesson at 1280 and 375 px: screenshots, nothing scrolls sideways', async () => {
   for (const [width, height] of [[1280, 900], [375, 800]]) {
-    const page = await newPage(ctx.browser, { width, height });
+    const page = await newPage(ctx.browser, { width, height }, { folded: true });
     for (const slug of await lessons(page)) {
       await page.goto(`${ctx.site.url}lessons/${slug}.html`);
       await page.waitForSelector('article.lesson .widget');

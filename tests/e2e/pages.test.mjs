@@ -77,7 +77,7 @@ test('old #/lesson/<slug> links land on the lesson page, from outside and inside
 
 test('placeholders keep the page still while the widgets mount', async () => {
   for (const [width, height] of [[1280, 900], [375, 800]]) {
-    const page = await newPage(ctx.browser, { width, height });
+    const page = await newPage(ctx.browser, { width, height }, { folded: true });
     // Hold the wasm back until the placeholder has been measured.
     let release;
     const gate = new Promise((r) => { release = r; });
@@ -85,7 +85,7 @@ test('placeholders keep the page still while the widgets mount', async () => {
     await page.goto(`${ctx.site.url}lessons/cap.html`);
     const first = page.locator('.lesson-widget').first();
     const before = await first.evaluate((e) => e.getBoundingClientRect().top + scrollY);
-    const next = page.locator('.lesson-widget + .prose').first();
+    const next = page.locator('.lesson-widget + .scene-prose').first();
     const nextBefore = await next.evaluate((e) => e.getBoundingClientRect().top + scrollY);
     release();
     await page.waitForSelector('.lesson-widget .widget');

@@ -10,7 +10,7 @@ const hashes = (page) => page.locator('[data-testid=trace-hash]').evaluateAll((e
 const clocks = (page) => page.locator('.widget .clock').evaluateAll((els) => els.map((e) => e.textContent));
 
 test('Back from the next lesson restores the runs and the scroll position', async () => {
-  const page = await newPage(ctx.browser, { width: 1280, height: 900 });
+  const page = await newPage(ctx.browser, { width: 1280, height: 900 }, { folded: true });
   await page.goto(`${ctx.site.url}lessons/cap.html`);
   await page.waitForSelector('button[data-try]:not([disabled])');
   const fresh = await hashes(page);

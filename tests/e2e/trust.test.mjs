@@ -125,7 +125,7 @@ test('charts follow simulated time and survive a permalink', async () => {
   await page.goto(`${ctx.site.url}#/widget/topology?requests=200&seed=5`);
   await page.waitForSelector('.widget');
   await runToEnd(page);
-  const points = () => page.locator('.charts svg polyline').first().getAttribute('points');
+  const points = () => page.locator('.widget polyline.series').first().getAttribute('points');
   const live = await points();
   assert.ok(live.split(' ').length > 20, 'a sample every few ms of simulated time');
   await page.click('button[data-action=share]');
@@ -134,7 +134,7 @@ test('charts follow simulated time and survive a permalink', async () => {
   await again.goto(link);
   await again.waitForSelector('.widget');
   assert.equal(await fingerprint(again), await fingerprint(page));
-  assert.equal(await again.locator('.charts svg polyline').first().getAttribute('points'), live);
+  assert.equal(await again.locator('.widget polyline.series').first().getAttribute('points'), live);
   assert.deepEqual(page.problems, []);
   assert.deepEqual(again.problems, []);
   await page.close();

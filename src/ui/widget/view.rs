@@ -1,8 +1,11 @@
-//! The widget frame's markup: header, controls, diagram, panel, metrics and charts, knobs,
-//! event log and share bar, from the frame's state (no state changes here).
+//! The widget frame's markup, from the frame's state (no state changes here): header, run bar,
+//! the diagram (or its table) with the inspector under it, the metrics shown up front with their
+//! charts, actions, the settings shown up front, the folds More settings and Inside the run
+//! (every other metric, charts, the scenario's panel, event log), and the share bar.
 
 use super::{Msg, WidgetFrame};
 use crate::session::series::Series;
+use crate::sim::metrics::Value;
 use crate::sim::num_fmt::Fixed;
 use crate::sim::{snapshot::Snapshot, Time};
 use crate::ui::{chart, controls, sharing, topology_view};
@@ -24,6 +27,8 @@ impl WidgetFrame {
                 { for ctx.props().notice.iter().map(|n| html! { <p class="notice" role="status">{ n.clone() }</p> }) }
                 <header class="widget-head">
                     <h3>{ spec.title }</h3>
+                    <button class="linkish" data-action="table" aria-pressed={self.as_table.to_string()}
+                        onclick={link.callback(|_| Msg::ToggleTable)}>{ if self.as_table { "Show as diagram" } else { "Show as table" } }</button>
                     <span class="clock">{ format!("t = {}", fmt_time(self.snap.now)) }</span>
                 </header>
                 { controls::bar(&controls::BarState {
@@ -44,16 +49,15 @@ impl WidgetFrame {
                             // redraws a second while playing, at once after a click); the messages on
                             // the canvas move every frame.
                             <topology_view::Diagram snap={self.panel.clone()} generation={self.generation}
-                                on_link={self.on_link.clone()} on_node={self.on_node.clone()} canvas={self.canvas.clone()} />
+                                on_link={self.on_link.clone()} on_node={self.on_node.clone()} on_point={self.on_point.clone()} canvas={self.canvas.clone()} />
                         }
-                        <p class="hint">
-                            if !self.as_table {
-                                <span class="wide-only">{"Click a link to cut or heal it; click a node to crash or restart it. "}</span>
-                                <span class="narrow-only">{"Tap a link to cut it, a node to crash it. "}</span>
-                            }
-                            <button class="linkish" data-action="table" aria-pressed={self.as_table.to_string()}
-                                onclick={link.callback(|_| Msg::ToggleTable)}>{ if self.as_table { "Show as diagram" } else { "Show as table" } }</button>
-                        </p>
+                        { self.inspector(ctx) }
+                        if !self.as_table {
+                            <p class="hint">
+                                <span class="wide-only">{"Click a link to cut or heal it; a node or a message to inspect it."}</span>
+                                <span class="narrow-only">{"Tap a link to cut it, a node to inspect it."}</span>
+                            </p>
+                        }
                     </div>
                     <aside class="panel" aria-label="Metrics">
                         { focus_tiles(&self.snap, &focus, session.series()) }
@@ -66,7 +70,7 @@ impl WidgetFrame {
                     uid={self.uid} focus={ctx.props().spec.focus.knobs.clone()} on_param={self.on_param.clone()} on_seed={self.on_seed.clone()}
                     on_new_seed={link.callback(|_| Msg::NewSeed)} />
                 <details class="inside" data-more="metrics">
-                    <summary>{ format!("All {} metrics, charts, tables and event log", self.snap.metrics.0.len()) }</summary>
+                    <summary>{ format!("Inside the run: all {} metrics, charts, tables, event log", self.snap.metrics.0.len()) }</summary>
                     { other_tiles(&self.snap, &focus) }
                     { charts(session.series(), &focus) }
                     <crate::ui::panels::Panel snap={self.panel.clone()} on_cmd={self.on_cmd.clone()} />
@@ -78,10 +82,10 @@ impl WidgetFrame {
                         }
                     </details>
                 </details>
-                { sharing::bar(&session.run_state(), &self.site(ctx), self.sheet, self.status.as_deref(), link) }
+                { sharing::bar(&session.run_state(), &self.site(ctx), self.sheet, self.status.as_deref(), link,
+                    html! { <p class="run-meta" title="The run's fingerprint: the same settings, seed and actions always give the same one">{"fingerprint "}<code data-testid="trace-hash">{ format!("{:016x}", sim.trace_hash()) }</code>
+                        { format!(" · seed {}", sim.seed()) }</p> }) }
                 <p class="sr-only" aria-live="polite" data-testid="announce">{ self.announce.clone() }</p>
-                <p class="run-meta">{"Run fingerprint "}<code data-testid="trace-hash">{ format!("{:016x}", sim.trace_hash()) }</code>
-                    { format!(" · seed {}", sim.seed()) }</p>
             </section>
         }
     }
@@ -122,7 +126,7 @@ fn focus_tiles(snap: &Snapshot, focus: &[&str], series: &Series) -> Html {
                 html! {
                     <div class="metric" data-metric={*k}>
                         <dt>{ k.replace('_', " ") }</dt>
-                        <dd>{ v.to_string() }</dd>
+                        <dd class={classes!(matches!(v, Value::List(_)).then_some("list"))}>{ v.to_string() }</dd>
                         { for chart }
                     </div>
                 }
