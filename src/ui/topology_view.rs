@@ -1,5 +1,6 @@
 //! The topology drawn as SVG: links (cut ones dashed and labelled), nodes by role (crashed ones
-//! crossed out and labelled), and messages in flight. Links and nodes are keyboard buttons.
+//! crossed out and labelled), and messages in flight. Links and nodes are keyboard buttons: a link
+//! cuts or heals, a node opens the inspector; a click elsewhere on the drawing picks a message.
 //! Boxes grow to their names and long text is cut with an ellipsis (`crate::fit`), the full text
 //! then in a `<title>`.
 
@@ -37,7 +38,8 @@ fn activate(cb: Callback<u32>, id: u32) -> (Callback<MouseEvent>, Callback<Keybo
 pub struct LinksProps {
     pub snap: Rc<Snapshot>,
     pub generation: u64,
-    pub on_link: Callback<u32>,
+    /// A link pressed: by a click (with where, in SVG coordinates) or by the keyboard.
+    pub on_link: Callback<(u32, Option<(f32, f32)>)>,
 }
 
 impl PartialEq for LinksProps {
@@ -59,8 +61,11 @@ fn links_layer(p: &LinksProps) -> Html {
 pub struct DiagramProps {
     pub snap: Rc<Snapshot>,
     pub generation: u64,
-    pub on_link: Callback<u32>,
+    /// A link pressed: by a click (with where, in SVG coordinates) or by the keyboard.
+    pub on_link: Callback<(u32, Option<(f32, f32)>)>,
     pub on_node: Callback<u32>,
+    /// A click on the drawing away from nodes and links, in SVG coordinates (to pick a message).
+    pub on_point: Callback<(f32, f32)>,
     pub canvas: NodeRef,
 }
 
@@ -70,6 +75,7 @@ impl PartialEq for DiagramProps {
             && self.generation == other.generation
             && self.on_link == other.on_link
             && self.on_node == other.on_node
+            && self.on_point == other.on_point
             && self.canvas == other.canvas
     }
 }
@@ -82,16 +88,44 @@ pub fn diagram(p: &DiagramProps) -> Html {
         p.generation,
         p.on_link.clone(),
         p.on_node.clone(),
+        backdrop_click(p.on_point.clone()),
         p.canvas.clone(),
     )
+}
+
+/// A click on the backdrop, in SVG coordinates.
+fn backdrop_click(cb: Callback<(f32, f32)>) -> Callback<MouseEvent> {
+    Callback::from(move |e: MouseEvent| {
+        if let Some(at) = svg_point(&e) {
+            cb.emit(at);
+        }
+    })
+}
+
+/// Where a click landed, in the drawing's coordinates (from the `<svg>` it landed in).
+fn svg_point(e: &MouseEvent) -> Option<(f32, f32)> {
+    use wasm_bindgen::JsCast;
+    let el = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())?
+        .closest("svg")
+        .ok()??;
+    let r = el.get_bounding_client_rect();
+    if r.width() <= 0.0 || r.height() <= 0.0 {
+        return None;
+    }
+    let x = (f64::from(e.client_x()) - r.left()) * f64::from(W) / r.width();
+    let y = (f64::from(e.client_y()) - r.top()) * f64::from(H) / r.height();
+    Some((x as f32, y as f32))
 }
 
 /// The whole diagram: SVG for links and nodes, a canvas on top for the messages in flight.
 fn view(
     snap: &Rc<Snapshot>,
     generation: u64,
-    on_link: Callback<u32>,
+    on_link: Callback<(u32, Option<(f32, f32)>)>,
     on_node: Callback<u32>,
+    on_backdrop: Callback<MouseEvent>,
     canvas: NodeRef,
 ) -> Html {
     let cut = snap.links.iter().filter(|l| l.cut).count();
@@ -106,6 +140,7 @@ fn view(
         <div class="diagram">
         <svg class="topology" viewBox={format!("0 0 {} {}", Short(W.into()), Short(H.into()))} role="group" aria-label={format!("Network diagram: {desc}")}>
             <desc>{ desc }</desc>
+            <rect class="backdrop" width={Short(W.into()).to_string()} height={Short(H.into()).to_string()} onclick={on_backdrop} />
             <LinksLayer snap={snap.clone()} {generation} {on_link} />
             <g class="nodes">{ for snap.nodes.iter().map(|n| html! {
                 <NodeItem key={n.id} node={n.clone()} on_node={on_node.clone()} />
@@ -117,7 +152,7 @@ fn view(
     }
 }
 
-fn link(snap: &Snapshot, l: &LinkView, cb: &Callback<u32>) -> Html {
+fn link(snap: &Snapshot, l: &LinkView, cb: &Callback<(u32, Option<(f32, f32)>)>) -> Html {
     let (Some(a), Some(b)) = (snap.node(l.a), snap.node(l.b)) else {
         return Html::default();
     };
@@ -129,7 +164,12 @@ fn link(snap: &Snapshot, l: &LinkView, cb: &Callback<u32>) -> Html {
     } else {
         "blocked"
     };
-    let (onclick, onkeydown) = activate(cb.clone(), l.id);
+    let id = l.id;
+    let onclick = {
+        let cb = cb.clone();
+        Callback::from(move |e: MouseEvent| cb.emit((id, svg_point(&e))))
+    };
+    let onkeydown = activate(cb.reform(|id| (id, None)), id).1;
     let action = if l.cut { "heal it" } else { "cut it" };
     let label = format!(
         "Link {} between {} and {}: {state}, {} ms. Press to {action}.",
@@ -169,9 +209,8 @@ fn node(n: &NodeView, cb: &Callback<u32>) -> Html {
     let (x, y) = px(n.x, n.y);
     let (onclick, onkeydown) = activate(cb.clone(), n.id);
     let state = if n.up { "up" } else { "down" };
-    let action = if n.up { "crash it" } else { "restart it" };
     let label = format!(
-        "{} ({}), {state}; {}. Press to {action}.",
+        "{} ({}), {state}; {}. Press to inspect it.",
         n.name,
         n.role.name(),
         n.label
@@ -226,7 +265,15 @@ pub fn table(snap: &Snapshot) -> Html {
                         <td>{ format!("{} ms", Fixed(l.latency_ms, 1)) }</td><td>{ Fixed(l.loss, 2).to_string() }</td></tr>
                 }) }</tbody>
             </table>
-            <p>{ format!("{} messages in flight.", snap.flights.len()) }</p>
+            <table class="flights">
+                <caption>{ format!("{} messages in flight", snap.flights.len()) }</caption>
+                <thead><tr><th scope="col">{"message"}</th><th scope="col">{"kind"}</th><th scope="col">{"from"}</th><th scope="col">{"to"}</th><th scope="col">{"of the way"}</th></tr></thead>
+                <tbody>{ for snap.flights.iter().take(50).map(|f| html! {
+                    <tr data-flight={f.id.to_string()}><th scope="row">{ format!("#{}", f.id) }</th><td>{ f.label }</td>
+                        <td>{ name(f.from) }</td><td>{ name(f.to) }</td>
+                        <td data-progress={Fixed(f64::from(f.progress), 3).to_string()}>{ format!("{}%", Fixed(f64::from(f.progress) * 100.0, 0)) }</td></tr>
+                }) }</tbody>
+            </table>
         </div>
     }
 }

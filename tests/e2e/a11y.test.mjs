@@ -69,6 +69,7 @@ test('the diagram has a text alternative, a table view and polite announcements'
   await page.waitForSelector('.widget g.node');
   assert.match(await page.getAttribute('svg.topology', 'aria-label'), /5 nodes and 5 links/);
   await page.click('g.node[data-node="2"]');
+  await page.click('[data-action=inspect-toggle]');
   assert.equal(await page.innerText('[data-testid=announce]'), 'c2 crashed.');
   await page.click('button[data-action=table]');
   const rows = await page.$$eval('.state-tables tbody tr', (trs) => trs.map((tr) => tr.innerText.replace(/\s+/g, ' ').trim()));

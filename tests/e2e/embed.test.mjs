@@ -180,6 +180,7 @@ test('a permalink made after interventions replays to the same run fingerprint',
   await page.click('button[data-action=play]');
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=events]').textContent.split(' ')[0]) > 60);
   await page.click('g.node[data-node="3"]');
+  await page.click('[data-action=inspect-toggle]');
   await page.locator('input[data-param=loss]').fill('0.2');
   await page.locator('input[data-param=loss]').dispatchEvent('change');
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=events]').textContent.split(' ')[0]) > 150);

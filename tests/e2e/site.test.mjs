@@ -57,6 +57,7 @@ test('welcome lesson: step, play, cut a link, crash a node', async () => {
   assert.match(await page.locator('svg.topology').getAttribute('aria-label'), /1 links cut/);
 
   await page.click('g.node[data-node="0"]'); // crash the server
+  await page.click('[data-action=inspect-toggle]');
   await page.waitForSelector('g.node.down[data-node="0"]');
   const dropped = await metric(page, 'dropped');
   await page.waitForFunction((d) => Number(document.querySelector('.metric[data-metric="dropped"] dd')?.textContent) > d, dropped);

@@ -47,6 +47,7 @@ test('scrub back, forward again: the same run; intervene in the past: a new one'
   await scrubTo(page, Math.round(endMs / 3));
   await page.waitForFunction((e) => document.querySelector('[data-testid=trace-hash]').textContent !== e, end);
   await page.click('g.node[data-node="2"]'); // crash a client in the past: the run forks
+  await page.click('[data-action=inspect-toggle]');
   await page.waitForSelector('g.node.down[data-node="2"]');
   await page.click('button[data-action=run-to-end]');
   await page.waitForSelector('button[data-action=play][disabled]');

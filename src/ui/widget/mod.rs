@@ -6,6 +6,7 @@
 //! the reader does to it, `view` the markup.
 
 mod act;
+mod inspect;
 mod place;
 mod run;
 mod view;
@@ -98,7 +99,7 @@ pub struct WidgetFrame {
     on_cmd: Callback<Command>,
     /// Bumped on every rebuild, so cached layers redraw for a new run.
     generation: u64,
-    on_link: Callback<u32>,
+    on_link: Callback<(u32, Option<(f32, f32)>)>,
     on_node: Callback<u32>,
     on_param: Callback<(&'static str, String)>,
     on_action: Callback<&'static str>,
@@ -136,6 +137,9 @@ pub struct WidgetFrame {
     announce: String,
     /// Saves the run when the page is left (lesson widgets only).
     _place: Option<gloo::events::EventListener>,
+    /// The node or message the reader is inspecting.
+    inspect: Option<inspect::Inspect>,
+    on_point: Callback<(f32, f32)>,
 }
 
 /// What the reader (or the clock) did.
@@ -145,7 +149,8 @@ pub enum Msg {
     Step,
     Reset,
     Speed(usize),
-    Link(u32),
+    /// A link pressed, and where a click landed (to pick a message drawn over it).
+    Link(u32, Option<(f32, f32)>),
     Node(u32),
     Param(&'static str, String),
     /// The seed field (text as typed).
@@ -171,6 +176,12 @@ pub enum Msg {
     LogToggled(Event),
     /// The page is being left: save the run for Back.
     SavePlace,
+    /// Open (or close) the inspector.
+    Inspect(Option<inspect::Inspect>),
+    /// A click on the drawing away from nodes and links (SVG coordinates): pick a message.
+    Point((f32, f32)),
+    /// The inspector's Crash / Restart button.
+    ToggleNode(u32),
 }
 
 impl Component for WidgetFrame {
@@ -186,7 +197,7 @@ impl Component for WidgetFrame {
             panel_at: f64::NEG_INFINITY,
             on_cmd: ctx.link().callback(Msg::Cmd),
             generation: 0,
-            on_link: ctx.link().callback(Msg::Link),
+            on_link: ctx.link().callback(|(l, at)| Msg::Link(l, at)),
             on_param: ctx.link().callback(|(k, v)| Msg::Param(k, v)),
             on_action: ctx.link().callback(Msg::Action),
             on_seed: ctx.link().callback(Msg::Seed),
@@ -215,6 +226,8 @@ impl Component for WidgetFrame {
             perf_on: dom::perf_enabled(),
             announce: String::new(),
             _place: place::listen(ctx),
+            inspect: None,
+            on_point: ctx.link().callback(Msg::Point),
         };
         let spec = &ctx.props().spec;
         w.rebuild(&spec.pairs, spec.seed, ctx.props().replay.as_ref());
@@ -318,8 +331,20 @@ impl WidgetFrame {
             Msg::Scrub(ms) => self.scrub(&ms),
             Msg::StepBack => self.step_back(),
             Msg::RunToEnd => self.run_to_end(ctx),
-            Msg::Link(l) => self.toggle_link(l),
-            Msg::Node(n) => self.toggle_node(n),
+            Msg::Link(l, at) => {
+                // A click on a message drawn over a link inspects the message.
+                match at.and_then(|(x, y)| inspect::pick_message(&self.snap, x, y)) {
+                    Some(m) => self.inspect = Some(inspect::Inspect::Message(m)),
+                    None => self.toggle_link(l),
+                }
+            }
+            Msg::Node(n) => self.inspect = Some(inspect::Inspect::Node(n)),
+            Msg::ToggleNode(n) => self.toggle_node(n),
+            Msg::Inspect(i) => self.inspect = i,
+            Msg::Point((x, y)) => {
+                self.inspect =
+                    inspect::pick_message(&self.snap, x, y).map(inspect::Inspect::Message)
+            }
             Msg::Param(k, v) => self.set_param(k, v),
             // An action is a command's text (`split:0|1`, `unsplit`, `do:expire`) or a bare `do` name.
             Msg::Action(a) => {
