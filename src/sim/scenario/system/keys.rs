@@ -280,6 +280,8 @@ pub fn document() -> String {
     out += "    link_ms=N                  latency of every wire (default 1, 0 allowed);\n";
     out += "    at MS: crash|restart NAME, slow NAME K, fail NAME SHARE, cut|heal A B   timed faults;\n";
     out += "    # ...                      a comment\n";
+    out += "  interventions: crash:N, restart:N (N: the component's place among the declarations, from 0),\n";
+    out += "    cut:K, heal:K (K: the wire's place among the wires, from 0), do:slow:NAME:FACTOR, do:fail:NAME:SHARE\n";
     for k in KINDS {
         out += &format!("  kind {}: {}\n", k.name(), k.help());
         for p in k.keys() {

@@ -78,6 +78,16 @@ impl Model for SystemModel {
     }
 }
 
+/// Every kind and key of the design text and every preset, as `sandbox list` prints them.
+pub fn docs() -> String {
+    let mut out = keys::document();
+    out += "  presets (preset=NAME):\n";
+    for (name, help, _) in presets::PRESETS {
+        out += &format!("      {name:<24} {help}\n");
+    }
+    out
+}
+
 /// The design text a run uses: `design`, or the preset's (the first preset when neither is given).
 pub fn design_text(p: &Params) -> Result<String, String> {
     let (design, preset) = (p.text("design"), p.text("preset"));
