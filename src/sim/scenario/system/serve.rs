@@ -201,7 +201,7 @@ impl SystemModel {
         let Some(comp) = self.comps.get_mut(c as usize) else {
             return;
         };
-        let down = comp.down.clone();
+        let mut fanout = comp.down.len();
         let Part::Station(s) = &mut comp.part else {
             return;
         };
@@ -209,7 +209,9 @@ impl SystemModel {
         s.st.served += 1;
         s.st.sojourn_us += now.since(arrived) as u128;
         let fail = ctx.rng.chance(s.st.fail);
-        let mut calls = if fail { Vec::new() } else { down };
+        if fail {
+            fanout = 0;
+        }
         if let Some(cache) = s.cache.as_mut() {
             let key = cache.zipf.sample(ctx.rng);
             if let Some(job) = self.jobs.get_mut(j) {
@@ -217,7 +219,7 @@ impl SystemModel {
             }
             if cache.lru.hit(key, now) {
                 cache.hits += 1;
-                calls.clear();
+                fanout = 0;
             } else {
                 cache.misses += 1;
             }
@@ -241,12 +243,18 @@ impl SystemModel {
         if fail {
             job.failed = Some(Status::Error);
         }
-        if calls.is_empty() {
+        if fanout == 0 {
             return self.finish_job(ctx, j);
         }
-        job.pending = calls.len() as u16;
-        for d in calls {
-            self.start_call(ctx, c, Parent::Job(j), d, ANY, 1, 0);
+        job.pending = fanout as u16;
+        for k in 0..fanout {
+            let d = self
+                .comps
+                .get(c as usize)
+                .and_then(|x| x.down.get(k).copied());
+            if let Some(d) = d {
+                self.start_call(ctx, c, Parent::Job(j), d, ANY, 1, 0);
+            }
         }
     }
 

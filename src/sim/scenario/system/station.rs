@@ -71,6 +71,8 @@ pub struct Station {
     pub shed: u64,
     bucket: (u64, u64),
     pub peak_per_bucket: u64,
+    /// Replicas (provisioned, provisioned and up), kept by `set_state`.
+    counts: (u64, u64),
 }
 
 impl Station {
@@ -90,7 +92,7 @@ impl Station {
                 ..Default::default()
             })
             .collect();
-        Station {
+        let mut st = Station {
             workers: workers.max(1),
             cap,
             dist,
@@ -114,13 +116,20 @@ impl Station {
             shed: 0,
             bucket: (0, 0),
             peak_per_bucket: 0,
-        }
+            counts: (0, 0),
+        };
+        st.recount();
+        st
     }
 
     fn counts(&self) -> (u64, u64) {
+        self.counts
+    }
+
+    fn recount(&mut self) {
         let active = self.replicas.iter().filter(|r| r.active).count() as u64;
         let up = self.replicas.iter().filter(|r| r.active && r.up).count() as u64;
-        (active, up)
+        self.counts = (active, up);
     }
 
     /// Bring the time integrals up to `now` (call before any change).
@@ -247,6 +256,7 @@ impl Station {
                 rep.starting = false;
             }
         }
+        self.recount();
     }
 
     /// One service time in microseconds.
@@ -283,7 +293,7 @@ impl Station {
 
     /// Replicas provisioned now.
     pub fn active(&self) -> usize {
-        self.replicas.iter().filter(|r| r.active).count()
+        self.counts.0 as usize
     }
 
     /// (busy worker-time, waiting job-time, provisioned replica-time, up replica-time) so far,
