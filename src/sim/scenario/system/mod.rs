@@ -6,7 +6,7 @@
 //! `presets.rs`, `comp.rs` (components at run time), `station.rs`, `retry.rs`, `breaker.rs`,
 //! `lru.rs`, `slab.rs`, `model.rs` (messages, timers, dispatch), `calls.rs` (caller side),
 //! `serve.rs` (callee side), `broker.rs`, `ops.rs` (crashes, health, autoscaling, faults),
-//! `report.rs` (metrics), `intern.rs` (metric names).
+//! `report.rs` (metrics), `view.rs` (what the panel draws), `intern.rs` (metric names).
 
 mod breaker;
 mod broker;
@@ -27,8 +27,10 @@ mod slab;
 mod station;
 #[cfg(test)]
 mod tests;
+mod view;
 
 pub use model::{Msg, SystemModel, Timer};
+pub use view::{CompView, SystemView};
 
 use super::{Model, Scenario, ScenarioSpec, Sim};
 use crate::sim::command::Command;
@@ -65,6 +67,7 @@ impl Model for SystemModel {
     }
     fn decorate(&self, snap: &mut Snapshot) {
         self.labels(snap);
+        self.view(snap);
     }
     fn take_command(&mut self) -> Option<Command> {
         if self.pending.is_empty() {

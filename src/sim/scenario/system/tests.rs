@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::sim::scenario::create;
+use crate::sim::time::Time;
 
 fn run(design: &str, seed: u64) -> Metrics {
     let pairs = vec![("design".to_string(), design.to_string())];
@@ -83,4 +84,44 @@ fn errors_name_the_line_the_word_and_what_is_valid() {
     assert!(e.contains("line 2") && e.contains("`queue=lots`"), "{e}");
     let e = err("users: clients; api: service; users -> api; at 5: explode api");
     assert!(e.contains("unknown fault `explode api`"), "{e}");
+}
+
+#[test]
+fn a_lesson_directive_builds_the_widget_and_its_panel_rows() {
+    use crate::sim::snapshot::Extra;
+    let spec =
+        crate::content::parse_directive("widget system preset=circuit-breaker seed=3").unwrap();
+    let mut s = create(spec.kind, &spec.pairs, spec.seed).unwrap();
+    s.run_until(Time::from_ms(5_000));
+    let snap = s.snapshot();
+    let Extra::System(v) = &snap.extra else {
+        panic!("the system widget has a panel view")
+    };
+    let names: Vec<&str> = v.comps.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, vec!["users", "api", "db"]);
+    assert!(
+        !v.comps[2].up && v.comps[2].state().contains("down"),
+        "db crashed at 3000"
+    );
+    assert_eq!(v.comps[1].breaker, Some("open"), "{:?}", v.comps[1]);
+    assert_eq!(v.comps[1].slots, 4);
+    s.apply(&Command::Do("slow:api:4".into())).unwrap();
+    s.apply(&Command::Do("fail:api:0.5".into())).unwrap();
+    let snap = s.snapshot();
+    let Extra::System(v) = &snap.extra else {
+        panic!("still a system view")
+    };
+    assert!(
+        v.comps[1].state().contains("slowed ×4") && v.comps[1].state().contains("failing 50%"),
+        "{}",
+        v.comps[1].state()
+    );
+    assert!(s
+        .apply(&Command::Do("slow:users:4".into()))
+        .unwrap_err()
+        .contains("only a service"));
+    assert!(s
+        .apply(&Command::Do("slow:nobody:4".into()))
+        .unwrap_err()
+        .contains("components: users, api, db"));
 }
