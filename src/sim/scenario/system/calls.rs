@@ -132,10 +132,10 @@ impl SystemModel {
                 super::breaker::Verdict::Allow => {}
             }
         }
-        if caller.bulkhead > 0 && caller.outstanding >= caller.bulkhead {
+        if caller.bulkhead > 0 && caller.in_flight(target) >= caller.bulkhead {
             return self.call_failed(ctx, call, Status::Rejected);
         }
-        caller.outstanding += 1;
+        caller.count(target, true);
         caller.sent += 1;
         let tok = self.calls.insert(call);
         let sent_deadline = if clients { give_up } else { deadline };
@@ -174,7 +174,7 @@ impl SystemModel {
     /// A call that was out ended (reply, timeout, or the callee crashed).
     pub fn call_over(&mut self, ctx: &mut Ctx2, call: Call, status: Status) {
         if let Some(comp) = self.comp(call.caller) {
-            comp.caller.outstanding = comp.caller.outstanding.saturating_sub(1);
+            comp.caller.count(call.target, false);
             if let Some(b) = comp.caller.breaker.as_mut() {
                 b.record(ctx.now, status.ok(), call.probe);
             }

@@ -37,14 +37,36 @@ pub struct Caller {
     pub retry: Retry,
     pub budget: Option<Budget>,
     pub breaker: Option<Breaker>,
+    /// Most calls in flight to each downstream component (0: no limit).
     pub bulkhead: u32,
-    pub outstanding: u32,
+    /// Calls in flight, per downstream component: (component, count).
+    pub outstanding: Vec<(u16, u32)>,
     /// Round-robin cursor over downstream components (clients).
     pub rr: usize,
     pub attempts: u64,
     pub sent: u64,
     pub calls_failed: u64,
     pub call_fail_us: u128,
+}
+
+impl Caller {
+    /// Calls in flight to `target` now.
+    pub fn in_flight(&self, target: u16) -> u32 {
+        self.outstanding
+            .iter()
+            .find(|(t, _)| *t == target)
+            .map_or(0, |(_, n)| *n)
+    }
+
+    /// One more (`up`) or one fewer call in flight to `target`.
+    pub fn count(&mut self, target: u16, up: bool) {
+        match self.outstanding.iter_mut().find(|(t, _)| *t == target) {
+            Some((_, n)) if up => *n += 1,
+            Some((_, n)) => *n = n.saturating_sub(1),
+            None if up => self.outstanding.push((target, 1)),
+            None => {}
+        }
+    }
 }
 
 /// Clients: open-loop Poisson users.
@@ -199,7 +221,7 @@ fn caller(p: &Params, kind: CompKind) -> Result<Caller, String> {
         budget,
         breaker,
         bulkhead: p.int("bulkhead") as u32,
-        outstanding: 0,
+        outstanding: Vec::new(),
         rr: 0,
         attempts: 0,
         sent: 0,

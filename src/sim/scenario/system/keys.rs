@@ -114,7 +114,7 @@ const CALLER: [ParamSpec; 8] = [
     RETRY[2],
     RETRY[3],
     RETRY[4],
-    param("bulkhead", "0", Kind::Int { min: 0, max: 100_000, }, "most downstream calls in flight at once (0: no limit); more are rejected", false),
+    param("bulkhead", "0", Kind::Int { min: 0, max: 100_000, }, "bulkhead: most calls in flight to each downstream component (0: no limit); more fail at once", false),
     param("breaker", "off", ON_OFF, "circuit breaker on downstream calls", false),
 ];
 

@@ -31,7 +31,7 @@ impl SystemModel {
             self.users.remove(u);
         }
         if let Some(comp) = self.comp(c) {
-            comp.caller.outstanding = 0;
+            comp.caller.outstanding.clear();
             match &mut comp.part {
                 Part::Station(s) => {
                     for r in 0..s.st.replicas.len() {
