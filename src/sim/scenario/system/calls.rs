@@ -144,8 +144,8 @@ impl SystemModel {
             replica,
             deadline: sent_deadline,
         };
-        Self::send(ctx, c, target, msg);
-        ctx.timer(None, give_up.since(now), Timer::CallTimeout(tok));
+        self.send(ctx, c, target, msg);
+        self.give_up_at(ctx, give_up, tok);
     }
 
     /// A reply reached `c`.
@@ -161,13 +161,6 @@ impl SystemModel {
         }
         if let Some(call) = self.calls.remove(tok) {
             self.call_over(ctx, call, status);
-        }
-    }
-
-    /// A call's time is up.
-    pub fn on_call_timeout(&mut self, ctx: &mut Ctx2, tok: Token) {
-        if let Some(call) = self.calls.remove(tok) {
-            self.call_over(ctx, call, Status::Timeout);
         }
     }
 

@@ -5,7 +5,7 @@
 //! and their keys), `parse.rs` (the design text), `graph.rs` (wires, loops, layout),
 //! `presets.rs`, `comp.rs` (components at run time), `station.rs`, `retry.rs`, `breaker.rs`,
 //! `lru.rs`, `slab.rs`, `model.rs` (messages, timers, dispatch), `calls.rs` (caller side),
-//! `serve.rs` (callee side), `broker.rs`, `ops.rs` (crashes, health, autoscaling, faults),
+//! `serve.rs` (callee side), `timeouts.rs` (one sweep timer for every call timeout), `broker.rs`, `ops.rs` (crashes, health, autoscaling, faults),
 //! `report.rs` (metrics), `view.rs` (what the panel draws), `intern.rs` (metric names).
 
 mod breaker;
@@ -27,6 +27,7 @@ mod slab;
 mod station;
 #[cfg(test)]
 mod tests;
+mod timeouts;
 mod view;
 
 pub use model::{Msg, SystemModel, Timer};
@@ -136,11 +137,17 @@ pub fn model(text: &str, duration: Time, seed: u64) -> Result<(SystemModel, Netw
         .max()
         .unwrap_or(0);
     let net = Network::new(graph::topology(&design));
-    let wires = design
+    let wires: Vec<(u16, u16)> = design
         .wires
         .iter()
         .map(|&(a, b)| (a as u16, b as u16))
         .collect();
+    let mut links = vec![Vec::new(); design.comps.len()];
+    for (k, &(a, b)) in wires.iter().enumerate() {
+        let l = crate::sim::topology::LinkId(k as u32);
+        links[a as usize].push((b, l));
+        links[b as usize].push((a, l));
+    }
     let m = SystemModel {
         comps,
         jobs: Default::default(),
@@ -153,6 +160,8 @@ pub fn model(text: &str, duration: Time, seed: u64) -> Result<(SystemModel, Netw
         end: duration.plus_us(max_deadline + 1_000_000),
         pending: Vec::new(),
         last_active: Time::ZERO,
+        timeouts: Default::default(),
+        links,
     };
     Ok((m, net))
 }

@@ -91,7 +91,8 @@ pub enum Timer {
     /// The rate of clients changes (a spike starts or ends).
     Rate(u16),
     Done(Token),
-    CallTimeout(Token),
+    /// The earliest pending call timeout is due (`timeouts.rs`).
+    Sweep,
     Retry {
         comp: u16,
         parent: Parent,
@@ -113,7 +114,7 @@ impl Label for Timer {
             Timer::Arrive { .. } => "arrival",
             Timer::Rate(_) => "rate change",
             Timer::Done(_) => "served",
-            Timer::CallTimeout(_) => "call timeout",
+            Timer::Sweep => "timeouts due",
             Timer::Retry { .. } => "retry",
             Timer::Health(_) => "health check",
             Timer::Scale(_) => "autoscale",
@@ -125,7 +126,7 @@ impl Label for Timer {
     }
     fn id(&self) -> u64 {
         match self {
-            Timer::Done(t) | Timer::CallTimeout(t) => *t,
+            Timer::Done(t) => *t,
             _ => 0,
         }
     }
@@ -200,6 +201,9 @@ pub struct SystemModel {
     /// Periodic timers stop here (every request has ended by then).
     pub end: Time,
     pub pending: Vec<Command>,
+    pub timeouts: super::timeouts::Timeouts,
+    /// Per component, its wires: (the component at the other end, the link).
+    pub links: Vec<Vec<(u16, crate::sim::topology::LinkId)>>,
     /// The latest event that changed something (stale timeouts and periodic checks do not):
     /// rates and time averages are taken up to here, so a run's tail of stale timers does not
     /// dilute them.
@@ -213,17 +217,18 @@ impl SystemModel {
         self.comps.get_mut(c as usize)
     }
 
-    /// Is the wire from `a` to `b` carrying messages now?
-    pub fn wire_up(ctx: &Ctx2, a: u16, b: u16) -> bool {
-        ctx.net
-            .link_between(NodeId(a as u32), NodeId(b as u32))
-            .is_some_and(|l| ctx.net.link_up(l))
+    /// Is the wire between `a` and `b` carrying messages now?
+    pub fn wire_up(&self, ctx: &Ctx2, a: u16, b: u16) -> bool {
+        self.links
+            .get(a as usize)
+            .and_then(|l| l.iter().find(|(peer, _)| *peer == b))
+            .is_some_and(|&(_, l)| ctx.net.link_up(l))
     }
 
     /// Send a message along the wire from `a` to `b` if it is up; lost otherwise (the
     /// receiver never hears of it and the caller finds out by its timeout).
-    pub fn send(ctx: &mut Ctx2, a: u16, b: u16, msg: Msg) {
-        if Self::wire_up(ctx, a, b) {
+    pub fn send(&self, ctx: &mut Ctx2, a: u16, b: u16, msg: Msg) {
+        if self.wire_up(ctx, a, b) {
             ctx.send(NodeId(a as u32), NodeId(b as u32), msg);
         }
     }
@@ -291,8 +296,11 @@ impl Protocol for SystemModel {
     fn on_timer(&mut self, ctx: &mut Ctx2, _at: Option<NodeId>, timer: Timer) {
         let active = match &timer {
             Timer::Done(t) => self.jobs.get(*t).is_some(),
-            Timer::CallTimeout(t) => self.calls.get(*t).is_some(),
-            Timer::Health(_) | Timer::Scale(_) | Timer::Crash(..) | Timer::Repair(..) => false,
+            Timer::Health(_)
+            | Timer::Scale(_)
+            | Timer::Crash(..)
+            | Timer::Repair(..)
+            | Timer::Sweep => false,
             _ => true,
         };
         if active {
@@ -302,7 +310,7 @@ impl Protocol for SystemModel {
             Timer::Arrive { comp, gen } => self.on_arrival(ctx, comp, gen),
             Timer::Rate(c) => self.on_rate(ctx, c),
             Timer::Done(j) => self.on_done(ctx, j),
-            Timer::CallTimeout(t) => self.on_call_timeout(ctx, t),
+            Timer::Sweep => self.on_sweep(ctx),
             Timer::Retry {
                 comp,
                 parent,

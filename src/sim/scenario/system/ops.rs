@@ -60,7 +60,7 @@ impl SystemModel {
 
     /// Is target (component, replica) able to serve, as a health check sees it from `c`?
     fn healthy(&self, ctx: &Ctx2, c: u16, tc: u16, tr: u16) -> bool {
-        let node_up = ctx.net.node_up(NodeId(tc as u32)) && Self::wire_up(ctx, c, tc);
+        let node_up = ctx.net.node_up(NodeId(tc as u32)) && self.wire_up(ctx, c, tc);
         node_up
             && (tr == ANY
                 || match self.comps.get(tc as usize).map(|x| &x.part) {

@@ -75,7 +75,7 @@ impl SystemModel {
             tok: job.token,
             status,
         };
-        Self::send(ctx, job.comp, job.from.0 as u16, msg);
+        self.send(ctx, job.comp, job.from.0 as u16, msg);
     }
 
     fn forward(&mut self, ctx: &mut Ctx2, c: u16, j: Token, target: u16, replica: u16) {
