@@ -13,7 +13,7 @@ for n in 1000000 5000000; do
 done
 # The issue's first system design (preset balancer-three-servers), about 10 M events, best of 3.
 for i in 1 2 3; do
-  "$SANDBOX" run system preset=balancer-three-servers duration_ms=2800000 --json 2>&1 >/dev/null | sed "s/^/system balancer-three-servers: /"
+  "$SANDBOX" run system preset=balancer-three-servers duration_ms=3600000 --json 2>&1 >/dev/null | sed "s/^/system balancer-three-servers: /"
 done
 
 echo
@@ -74,7 +74,7 @@ echo
 echo "== soak: every scenario for about 10 million events, peak memory of each run"
 for run in "topology requests=2500000 rate=100000" "replication ops=700000" "sharding requests=3000000" \
            "cache requests=1500000" "load-balancer requests=1700000" "saga orders=700000" \
-           "system preset=balancer-three-servers duration_ms=2800000" "system preset=redundancy duration_ms=2000000"; do
+           "system preset=balancer-three-servers duration_ms=3600000" "system preset=redundancy duration_ms=2000000"; do
   set -- $run
   "$SANDBOX" list --json | grep -q "\"scenario\": \"$1\"" || continue
   python3 - "$@" <<'PY'
