@@ -1,6 +1,7 @@
 //! The queue broker: the caller is answered as soon as its message is enqueued; up to
 //! `consumers` messages at a time are handed to the one downstream component; a full queue
-//! rejects the caller, or (`full=block`) holds its answer until there is room: backpressure.
+//! rejects the caller, or (`full=block`) holds its answer until there is room: backpressure (a
+//! held caller whose deadline passes meanwhile never sends its message).
 
 use super::comp::{Broker, Part, ANY};
 use super::model::{Ctx2, Parent, Status, SystemModel};
@@ -36,7 +37,7 @@ impl SystemModel {
             b.items.push_back(now);
             self.answer(ctx, j, Status::Ok);
             self.pump(ctx, c);
-        } else if b.block && b.blocked.len() < b.max {
+        } else if b.block && b.blocked.len() < super::comp::UNBOUNDED {
             b.blocked.push_back(j);
         } else {
             self.answer(ctx, j, Status::Rejected);
@@ -58,7 +59,11 @@ impl SystemModel {
             b.advance(now);
             if b.items.len() < b.max {
                 if let Some(j) = b.blocked.pop_front() {
-                    if self.jobs.get(j).is_some() {
+                    let expired = self.jobs.get(j).is_some_and(|x| x.deadline < now);
+                    if expired {
+                        // Its caller stopped waiting: the message is never sent.
+                        self.answer(ctx, j, Status::Error);
+                    } else if self.jobs.get(j).is_some() {
                         if let Some(b) = self.broker(c) {
                             b.items.push_back(now);
                         }
