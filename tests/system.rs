@@ -52,6 +52,7 @@ fn an_lru_cache_hits_what_ches_approximation_says() {
             .map(|seed| num(&run(&design, 200_000, seed), "c.hit_ratio"))
             .sum::<f64>()
             / 3.0;
+        eprintln!("che: capacity {capacity} zipf {zipf}: {got:.4} vs {want:.4}");
         assert!(
             (got - want).abs() < 0.015,
             "capacity {capacity}, zipf {zipf}: hit ratio {got:.4}, Che {want:.4}"
