@@ -3,13 +3,41 @@
 //! the deadline, and handing the outcome to whoever the call was for (a user request, a job
 //! waiting on its downstream calls, or a broker's message).
 
-use super::comp::{Part, ANY};
+use super::breaker::Verdict;
+use super::comp::{Caller, Part, ANY};
 use super::model::{Call, Ctx2, Msg, Parent, Status, SystemModel, Timer, User};
 use super::slab::Token;
 use crate::sim::time::Time;
 
 /// How long a queue broker's message may take downstream.
 const ITEM_DEADLINE_US: u64 = 60_000_000;
+
+impl Caller {
+    /// Count an attempt and decide whether it may go out: `Some(status)` when it fails at once
+    /// (its time is already up, the breaker is open, the bulkhead is full).
+    fn gate(&mut self, now: Time, give_up: Time, target: u16, call: &mut Call) -> Option<Status> {
+        self.attempts += 1;
+        if call.attempt == 1 {
+            if let Some(b) = self.budget.as_mut() {
+                b.deposit();
+            }
+        }
+        if give_up <= now {
+            return Some(Status::Timeout);
+        }
+        if let Some(b) = self.breaker.as_mut() {
+            match b.allow(now) {
+                Verdict::Deny => return Some(Status::Rejected),
+                Verdict::Probe => call.probe = true,
+                Verdict::Allow => {}
+            }
+        }
+        if self.bulkhead > 0 && self.in_flight(target) >= self.bulkhead {
+            return Some(Status::Rejected);
+        }
+        None
+    }
+}
 
 impl SystemModel {
     /// Draw the next arrival of clients `c` at their current rate (none after `stop`).
@@ -114,26 +142,8 @@ impl SystemModel {
             started: now,
             probe: false,
         };
-        caller.attempts += 1;
-        if attempt == 1 {
-            if let Some(b) = caller.budget.as_mut() {
-                b.deposit();
-            }
-        }
-        if give_up <= now {
-            return self.call_failed(ctx, call, Status::Timeout);
-        }
-        if let Some(b) = caller.breaker.as_mut() {
-            match b.allow(now) {
-                super::breaker::Verdict::Deny => {
-                    return self.call_failed(ctx, call, Status::Rejected)
-                }
-                super::breaker::Verdict::Probe => call.probe = true,
-                super::breaker::Verdict::Allow => {}
-            }
-        }
-        if caller.bulkhead > 0 && caller.in_flight(target) >= caller.bulkhead {
-            return self.call_failed(ctx, call, Status::Rejected);
+        if let Some(status) = caller.gate(now, give_up, target, &mut call) {
+            return self.call_failed(ctx, call, status);
         }
         caller.count(target, true);
         caller.sent += 1;

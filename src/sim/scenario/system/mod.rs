@@ -3,7 +3,7 @@
 //! Every component is a real queueing station or a real policy, every request has a deadline,
 //! and the runs reproduce queueing theory (`tests/theory_system.rs`). Files: `keys.rs` (kinds
 //! and their keys), `parse.rs` (the design text), `graph.rs` (wires, loops, layout),
-//! `presets.rs`, `comp.rs` (components at run time), `station.rs`, `retry.rs`, `breaker.rs`,
+//! `presets.rs`, `comp.rs` (components at run time), `parts.rs` (what each kind adds), `station.rs`, `retry.rs`, `breaker.rs`,
 //! `lru.rs`, `slab.rs`, `model.rs` (messages, timers, dispatch), `calls.rs` (caller side),
 //! `serve.rs` (callee side), `timeouts.rs` (one sweep timer for every call timeout), `broker.rs`, `ops.rs` (crashes, health, autoscaling, faults),
 //! `report.rs` (metrics), `view.rs` (what the panel draws), `intern.rs` (metric names).
@@ -19,6 +19,7 @@ mod lru;
 mod model;
 mod ops;
 pub mod parse;
+mod parts;
 pub mod presets;
 mod report;
 mod retry;

@@ -190,52 +190,12 @@ impl SystemModel {
         }
     }
 
-    /// A job's service ended.
+    /// A job's service ended: the worker takes the next waiting job, and this one fails, calls
+    /// downstream or is answered.
     pub fn on_done(&mut self, ctx: &mut Ctx2, j: Token) {
-        let now = ctx.now;
-        let Some(job) = self.jobs.get_mut(j) else {
+        let Some((c, r, fanout, fail)) = self.end_service(ctx, j) else {
             return;
         };
-        job.serving = false;
-        let (c, r, arrived, write) = (job.comp, job.replica as usize, job.arrived, job.key == 1);
-        let Some(comp) = self.comps.get_mut(c as usize) else {
-            return;
-        };
-        let mut fanout = comp.down.len();
-        let Part::Station(s) = &mut comp.part else {
-            return;
-        };
-        s.st.release(now, r);
-        s.st.served += 1;
-        s.st.sojourn_us += now.since(arrived) as u128;
-        let fail = ctx.rng.chance(s.st.fail);
-        if fail {
-            fanout = 0;
-        }
-        if let Some(cache) = s.cache.as_mut() {
-            let key = cache.zipf.sample(ctx.rng);
-            if let Some(job) = self.jobs.get_mut(j) {
-                job.key = key as u32;
-            }
-            if cache.lru.hit(key, now) {
-                cache.hits += 1;
-                fanout = 0;
-            } else {
-                cache.misses += 1;
-            }
-        }
-        if let Some(db) = s.db.as_mut() {
-            let k = ctx.rng.below(db.last_write.len() as u64) as usize;
-            if write {
-                if let Some(w) = db.last_write.get_mut(k) {
-                    *w = now;
-                }
-            } else if r > 0 {
-                db.replica_reads += 1;
-                let last = db.last_write.get(k).copied().unwrap_or(Time::ZERO);
-                db.stale += (last != Time::ZERO && last.plus_us(db.lag_us) > now) as u64;
-            }
-        }
         self.serve_next(ctx, c, r);
         let Some(job) = self.jobs.get_mut(j) else {
             return;
@@ -256,6 +216,39 @@ impl SystemModel {
                 self.start_call(ctx, c, Parent::Job(j), d, ANY, 1, 0);
             }
         }
+    }
+
+    /// Free the worker, count the job served, draw whether it fails, and let a cache or database
+    /// do its part: (component, replica, downstream calls to make, failed).
+    fn end_service(&mut self, ctx: &mut Ctx2, j: Token) -> Option<(u16, usize, usize, bool)> {
+        let now = ctx.now;
+        let job = self.jobs.get_mut(j)?;
+        job.serving = false;
+        let (c, r, arrived, write) = (job.comp, job.replica as usize, job.arrived, job.key == 1);
+        let comp = self.comps.get_mut(c as usize)?;
+        let fanout = comp.down.len();
+        let Part::Station(s) = &mut comp.part else {
+            return None;
+        };
+        s.st.release(now, r);
+        s.st.served += 1;
+        s.st.sojourn_us += now.since(arrived) as u128;
+        let fail = ctx.rng.chance(s.st.fail);
+        let mut calls = if fail { 0 } else { fanout };
+        if let Some(cache) = s.cache.as_mut() {
+            let key = cache.zipf.sample(ctx.rng);
+            job.key = key as u32;
+            if cache.lru.hit(key, now) {
+                cache.hits += 1;
+                calls = 0;
+            } else {
+                cache.misses += 1;
+            }
+        }
+        if let Some(db) = s.db.as_mut() {
+            db.query(ctx.rng, now, r, write);
+        }
+        Some((c, r, calls, fail))
     }
 
     /// Every downstream call of job `j` ended: answer it.
