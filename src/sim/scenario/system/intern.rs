@@ -5,28 +5,28 @@
 
 use super::keys::CompKind;
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 
 /// Most distinct names ever interned in one process.
 pub const MAX_NAMES: usize = 20_000;
 
 thread_local! {
-    static NAMES: RefCell<BTreeSet<&'static str>> = const { RefCell::new(BTreeSet::new()) };
+    /// Sorted, so a lookup is a binary search (a `BTreeSet` would cost about 5 KB of wasm).
+    static NAMES: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The interned copy of `s` (or `fallback` once the table is full).
 pub fn intern(s: &str, fallback: &'static str) -> &'static str {
     NAMES.with(|n| {
         let mut n = n.borrow_mut();
-        if let Some(found) = n.get(s) {
-            return *found;
+        match n.binary_search(&s) {
+            Ok(i) => n.get(i).copied().unwrap_or(fallback),
+            Err(_) if n.len() >= MAX_NAMES => fallback,
+            Err(i) => {
+                let leaked: &'static str = Box::leak(s.to_string().into_boxed_str());
+                n.insert(i, leaked);
+                leaked
+            }
         }
-        if n.len() >= MAX_NAMES {
-            return fallback;
-        }
-        let leaked: &'static str = Box::leak(s.to_string().into_boxed_str());
-        n.insert(leaked);
-        leaked
     })
 }
 
