@@ -78,6 +78,12 @@ impl SystemModel {
             return;
         }
         let deadline = now.plus_us(cl.deadline_us);
+        if self.users.len() >= super::serve::MAX_LIVE {
+            // As many user requests waiting as the simulator holds: this one fails at once.
+            self.stats.offered += 1;
+            self.stats.rejected += 1;
+            return self.schedule_arrival(ctx, c);
+        }
         let n = comp.down.len().max(1);
         let target = comp.down.get(comp.caller.rr % n).copied().unwrap_or(0);
         comp.caller.rr = (comp.caller.rr + 1) % n;

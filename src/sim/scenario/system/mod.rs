@@ -128,6 +128,7 @@ pub fn model(text: &str, duration: Time, seed: u64) -> Result<(SystemModel, Netw
             })?;
         comps.push(c);
     }
+    check_keys(&design)?;
     link_targets(&mut comps, seed);
     let max_deadline = comps
         .iter()
@@ -165,6 +166,24 @@ pub fn model(text: &str, duration: Time, seed: u64) -> Result<(SystemModel, Netw
         links,
     };
     Ok((m, net))
+}
+
+/// Most keys all caches and databases of a design track together (memory per key).
+pub const MAX_KEYS: i64 = 1_000_000;
+
+fn check_keys(design: &parse::Design) -> Result<(), String> {
+    let total: i64 = design
+        .comps
+        .iter()
+        .filter(|c| matches!(c.kind, keys::CompKind::Cache | keys::CompKind::Database))
+        .map(|c| c.params.int("keys"))
+        .sum();
+    if total > MAX_KEYS {
+        return Err(format!(
+            "the design's caches and databases track {total} keys together; at most {MAX_KEYS} in all"
+        ));
+    }
+    Ok(())
 }
 
 /// Give every balancer its targets: each replica slot of a downstream service, or the

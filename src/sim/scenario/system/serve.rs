@@ -11,6 +11,9 @@ use super::station::Admit;
 use crate::sim::time::Time;
 use crate::sim::topology::NodeId;
 
+/// Most requests alive at components (and user requests at clients) at once.
+pub const MAX_LIVE: usize = 1_000_000;
+
 impl SystemModel {
     /// A call reached component `c`.
     pub fn on_call(
@@ -30,6 +33,15 @@ impl SystemModel {
             return;
         }
         comp.received += 1;
+        if self.jobs.len() >= MAX_LIVE {
+            // More requests in the system than the simulator holds: refused, so memory stays bounded.
+            comp.rejected += 1;
+            let msg = Msg::Reply {
+                tok,
+                status: Status::Rejected,
+            };
+            return self.send(ctx, c, from.0 as u16, msg);
+        }
         let j = self.jobs.insert(Job {
             comp: c,
             replica,

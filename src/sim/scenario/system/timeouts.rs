@@ -39,6 +39,14 @@ impl SystemModel {
     pub fn give_up_at(&mut self, ctx: &mut Ctx2, at: Time, tok: Token) {
         self.timeouts.heap.push(Reverse(pack(at, tok)));
         self.arm(ctx, at);
+        // Answered calls wait in the heap until their give-up time; with long deadlines they
+        // could pile up, so the heap is rebuilt from the calls still out once they dominate.
+        if self.timeouts.heap.len() > 2 * self.calls.len() + 4096 {
+            let calls = &self.calls;
+            self.timeouts
+                .heap
+                .retain(|Reverse(k)| calls.get(unpack(*k).1).is_some());
+        }
     }
 
     /// The sweep timer fired: time out what is due, re-arm for the next call still out.
