@@ -12,6 +12,7 @@ mod breaker;
 mod broker;
 mod calls;
 pub mod comp;
+mod fixup;
 mod graph;
 mod intern;
 pub mod keys;
@@ -31,6 +32,7 @@ mod tests;
 mod timeouts;
 mod view;
 
+pub use fixup::fixup;
 pub use model::{Msg, SystemModel, Timer};
 pub use view::{CompView, SystemView};
 
