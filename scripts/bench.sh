@@ -11,6 +11,10 @@ cargo build -q --release --bin sandbox
 for n in 1000000 5000000; do
   "$SANDBOX" run topology requests=$n rate=100000 --seed 1 --json 2>&1 >/dev/null | sed "s/^/topology requests=$n: /"
 done
+# The issue's first system design (preset balancer-three-servers), about 10 M events, best of 3.
+for i in 1 2 3; do
+  "$SANDBOX" run system preset=balancer-three-servers duration_ms=3600000 --json 2>&1 >/dev/null | sed "s/^/system balancer-three-servers: /"
+done
 
 echo
 echo "== peak memory of a 10-million-event run (bounded trace and stats)"
@@ -69,7 +73,8 @@ node scripts/wasm-cost.mjs
 echo
 echo "== soak: every scenario for about 10 million events, peak memory of each run"
 for run in "topology requests=2500000 rate=100000" "replication ops=700000" "sharding requests=3000000" \
-           "cache requests=1500000" "load-balancer requests=1700000" "saga orders=700000"; do
+           "cache requests=1500000" "load-balancer requests=1700000" "saga orders=700000" \
+           "system preset=balancer-three-servers duration_ms=3600000" "system preset=redundancy duration_ms=2000000"; do
   set -- $run
   "$SANDBOX" list --json | grep -q "\"scenario\": \"$1\"" || continue
   python3 - "$@" <<'PY'

@@ -13,7 +13,7 @@ const pre = process.argv[2] || `${TARGET}/wasm32-unknown-unknown/wasm-release/ap
 const shipped = process.argv[3] || new URL('../dist/app_bg.wasm', import.meta.url).pathname;
 const WIDGETS = {
   topology: ['topology'], replication: ['replication'], sharding: ['sharding'],
-  cache: ['cache'], 'load-balancer': ['load_balancer'], saga: ['saga'],
+  cache: ['cache'], 'load-balancer': ['load_balancer'], saga: ['saga'], system: ['system'],
 };
 
 const buf = await readFile(pre);

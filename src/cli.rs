@@ -1,8 +1,10 @@
 //! The `sandbox` command line, as a library module so it can be tested without spawning processes:
 //! `list [--json]` shows the scenarios and their parameters; `run <scenario> [key=value ...]
-//! [--seed N] [--json]` runs one simulation to completion. Every bad invocation is an `Err` with one
+//! [--seed N] [--json]` runs one simulation to completion (`design=@FILE` reads a system design
+//! from a file). Every bad invocation is an `Err` with one
 //! line naming what is wrong and what is valid (exit status 2); nothing here panics.
 
+use crate::sim::scenario::system;
 use crate::sim::{self, metrics::Value, params, ScenarioSpec};
 use serde_json::{json, Map, Value as Json};
 use std::process::ExitCode;
@@ -70,6 +72,9 @@ fn list(args: &[String]) -> Result<String, String> {
                 p.help
             );
         }
+        if s.name == system::SPEC.name {
+            out += &system::docs();
+        }
     }
     Ok(out.trim_end().to_string())
 }
@@ -80,7 +85,42 @@ fn spec_json(s: &ScenarioSpec) -> Json {
         .iter()
         .map(|p| json!({"name": p.name, "default": p.default, "valid": p.valid(), "help": p.help, "live": p.live}))
         .collect();
-    json!({"scenario": s.name, "title": s.title, "help": s.help, "params": params})
+    let mut v = json!({"scenario": s.name, "title": s.title, "help": s.help, "params": params});
+    if s.name == system::SPEC.name {
+        let kinds: Vec<Json> = system::keys::KINDS
+            .iter()
+            .map(|k| {
+                let keys: Vec<Json> = k
+                    .keys()
+                    .iter()
+                    .map(|p| json!({"name": p.name, "default": p.default, "valid": p.valid(), "help": p.help}))
+                    .collect();
+                json!({"kind": k.name(), "help": k.help(), "keys": keys})
+            })
+            .collect();
+        let presets: Vec<Json> = system::presets::PRESETS
+            .iter()
+            .map(|(name, help, design)| json!({"name": name, "help": help, "design": design}))
+            .collect();
+        v["kinds"] = json!(kinds);
+        v["presets"] = json!(presets);
+    }
+    v
+}
+
+/// `design=@FILE`: the design text read from a file.
+fn read_design(pairs: &mut [(String, String)]) -> Result<(), String> {
+    for (k, v) in pairs.iter_mut() {
+        if let (true, Some(path)) = (k == "design", v.strip_prefix('@')) {
+            *v = std::fs::read_to_string(path).map_err(|e| {
+                format!(
+                    "cannot read the design file `{}`: {e}",
+                    params::shorten(path)
+                )
+            })?;
+        }
+    }
+    Ok(())
 }
 
 fn parse_run(args: &[String]) -> Result<RunArgs, String> {
@@ -128,7 +168,8 @@ fn parse_seed(s: &str) -> Result<u64, String> {
     })
 }
 
-fn run(a: RunArgs) -> Result<String, String> {
+fn run(mut a: RunArgs) -> Result<String, String> {
+    read_design(&mut a.pairs)?;
     let mut s = sim::create(&a.scenario, &a.pairs, a.seed).map_err(|e| e.0)?;
     let started = Instant::now();
     s.run_to_end(u64::MAX);

@@ -141,3 +141,113 @@ fn bad_invocations_exit_2_with_one_clear_line() {
         assert!(!err.contains("panicked"), "{args:?} panicked");
     }
 }
+
+const EXAMPLE_ONE: &str = "users: clients rate=300 deadline_ms=1000
+lb: balancer algorithm=p2c
+api: service replicas=3 workers=4 service_ms=20
+db: database workers=8 service_ms=4
+users -> lb -> api -> db";
+
+const EXAMPLE_TWO: &str =
+    "users: clients rate=150 deadline_ms=500 retry=full-jitter attempts=3 backoff_ms=50
+api: service workers=4 service_ms=20 timeout_ms=200 breaker=on
+db: database workers=2 service_ms=10
+users -> api -> db
+at 3000: crash db
+at 8000: restart db";
+
+#[test]
+fn the_issues_two_example_designs_run_as_written() {
+    for design in [EXAMPLE_ONE, EXAMPLE_TWO] {
+        let arg = format!("design={design}");
+        let (code, out, err) = sandbox(&["run", "system", &arg, "--json", "--quiet"]);
+        assert_eq!(code, 0, "{err}");
+        let v = json(&out);
+        assert!(
+            v["metrics"]["offered"].as_u64().is_some_and(|n| n > 1000),
+            "{out}"
+        );
+        for m in [
+            "availability",
+            "goodput",
+            "throughput",
+            "latency_p99_ms",
+            "attempts_per_request",
+            "api.utilization",
+            "api.queue_mean",
+            "db.wait_mean_ms",
+            "api.breaker_open_ms",
+            "api.replicas_mean",
+        ] {
+            assert!(v["metrics"][m].is_number(), "metric {m} missing");
+        }
+        let file = std::env::temp_dir().join(format!("system-design-{}.txt", design.len()));
+        std::fs::write(&file, design).expect("write design");
+        let arg = format!("design=@{}", file.display());
+        let (code, again, err) = sandbox(&["run", "system", &arg, "--json", "--quiet"]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(
+            json(&again)["trace_hash"],
+            v["trace_hash"],
+            "@FILE runs the same design"
+        );
+    }
+    let one = json(
+        &sandbox(&[
+            "run",
+            "system",
+            &format!("design={EXAMPLE_ONE}"),
+            "--json",
+            "--quiet",
+        ])
+        .1,
+    );
+    assert_eq!(
+        one["metrics"]["availability"], 1.0,
+        "the first design is healthy"
+    );
+    let two = json(
+        &sandbox(&[
+            "run",
+            "system",
+            &format!("design={EXAMPLE_TWO}"),
+            "--json",
+            "--quiet",
+        ])
+        .1,
+    );
+    assert!(
+        two["metrics"]["api.breaker_open_ms"]
+            .as_f64()
+            .is_some_and(|ms| ms > 1000.0),
+        "the breaker opened"
+    );
+}
+
+#[test]
+fn system_presets_and_design_errors_on_the_command_line() {
+    let (code, text, _) = sandbox(&["list"]);
+    assert_eq!(code, 0);
+    for word in [
+        "kind service",
+        "kind clients",
+        "breaker_open_ms",
+        "metastable",
+        "rate-limiter",
+        "at MS:",
+    ] {
+        assert!(text.contains(word), "`sandbox list` documents {word}");
+    }
+    let (code, _, err) = sandbox(&["run", "system", "preset=metastable", "--quiet"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = sandbox(&[
+        "run",
+        "system",
+        "design=users: clients; api: servce; users -> api",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("line 2") && err.contains("`servce`"), "{err}");
+    let (code, _, err) = sandbox(&["run", "system", "design=@/no/such/file"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read the design file"), "{err}");
+}

@@ -86,3 +86,24 @@ fn golden_traces_hold() {
         wrong.join("\n")
     );
 }
+
+#[test]
+fn a_system_design_is_one_run_on_lines_with_semicolons_and_through_a_url() {
+    use systems_sandbox::route::{decode, encode};
+    let lines = "users: clients rate=200 deadline_ms=500\n  api: service workers=2 service_ms=5\n\nusers -> api\nat 2000: slow api 3";
+    let semis = "users: clients rate=200 deadline_ms=500; api: service workers=2 service_ms=5; users -> api; at 2000: slow api 3";
+    let run = |design: &str| {
+        let pairs = vec![("design".to_string(), design.to_string())];
+        let mut s = sim::create("system", &pairs, 4).expect("valid design");
+        s.run_to_end(u64::MAX);
+        (s.trace_hash(), s.params().text("design").to_string())
+    };
+    let (a, kept) = run(lines);
+    assert_eq!(
+        kept, semis,
+        "a design is kept on one line with `; ` between statements"
+    );
+    assert_eq!(run(semis).0, a);
+    let through_url = decode(&encode(&kept));
+    assert_eq!(run(&through_url), (a, kept), "the design survives a URL");
+}

@@ -9,6 +9,7 @@ use systems_sandbox::content::{parse_directive, WidgetSpec};
 use systems_sandbox::route::Route;
 use systems_sandbox::sim::command::{Command, Mark, Timed};
 use systems_sandbox::sim::params::{Kind, ParamSpec, Params};
+use systems_sandbox::sim::scenario::system::keys::CompKind;
 use systems_sandbox::sim::{self, metrics::Value, replay};
 use systems_sandbox::{cli, share};
 
@@ -193,6 +194,172 @@ proptest! {
         prop_assert!(snap.flights.iter().all(|f| (0.0..=1.0).contains(&f.progress)));
         // The same run replays to the same digest.
         let again = replay::replay(spec.name, &pairs, seed, s.log(), Some(s.mark()));
+        prop_assert_eq!(again.map(|a| a.trace_hash()).ok(), Some(s.trace_hash()));
+    }
+}
+
+/// Design text built from the words designs use, shuffled and broken.
+fn design_text() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        prop::sample::select(vec![
+            "users",
+            "api",
+            "db",
+            "lb",
+            "c",
+            "q",
+            "x",
+            ":",
+            "->",
+            ";",
+            "\n",
+            "at",
+            "at 100:",
+            "crash",
+            "restart",
+            "slow",
+            "fail",
+            "cut",
+            "heal",
+            "clients",
+            "balancer",
+            "service",
+            "cache",
+            "database",
+            "queue",
+            "limiter",
+            "link_ms=0",
+            "#",
+            "=",
+            "0",
+            "1",
+            "-1",
+            "1e9",
+            "NaN",
+            "unbounded",
+            "never",
+            "on",
+        ])
+        .prop_map(str::to_string),
+        "[a-z_]{1,14}=[-0-9.a-z]{0,8}",
+        "[a-z]{1,6}",
+        ".{0,6}",
+    ];
+    prop::collection::vec(word, 0..40).prop_map(|w| w.join(" "))
+}
+
+/// A valid small design with random keys, so runs get past the parser.
+fn valid_design() -> impl Strategy<Value = String> {
+    let kind = prop::sample::select(vec![
+        "service", "cache", "database", "queue", "limiter", "balancer",
+    ]);
+    let key = prop::sample::select(vec![
+        "workers=3",
+        "replicas=2",
+        "service_ms=0",
+        "service_ms=50",
+        "queue=0",
+        "queue=2",
+        "dist=lognormal",
+        "dist=const",
+        "timeout_ms=5",
+        "retry=decorrelated-jitter",
+        "attempts=5",
+        "budget=0.5",
+        "bulkhead=1",
+        "breaker=on",
+        "breaker_min=1",
+        "shed=lifo",
+        "shed=deadline",
+        "fallback=on",
+        "autoscale=on",
+        "max_replicas=64",
+        "startup_ms=0",
+        "mtbf_ms=50",
+        "mttr_ms=10",
+        "fail=0.5",
+        "capacity=1",
+        "keys=1",
+        "ttl_ms=1",
+        "read_replicas=3",
+        "writes=1",
+        "max_depth=1",
+        "full=block",
+        "consumers=1",
+        "rate=0.001",
+        "burst=1",
+        "health_ms=1",
+        "algorithm=ip-hash",
+    ]);
+    (kind, prop::collection::vec(key, 0..6), 1.0f64..2_000.0, prop::sample::select(vec!["none", "immediate", "full-jitter"]))
+        .prop_map(|(kind, keys, rate, retry)| {
+            let valid = CompKind::parse(kind).map_or(&[][..], |k| k.keys());
+            let mut keys: Vec<&str> = keys
+                .into_iter()
+                .filter(|k| valid.iter().any(|p| k.split('=').next() == Some(p.name)))
+                .collect();
+            keys.sort_unstable();
+            keys.dedup_by(|a, b| a.split('=').next() == b.split('=').next());
+            let tail = match kind {
+                "service" | "balancer" => "; db: database; mid -> db",
+                "cache" | "queue" | "limiter" => "; db: database workers=1; mid -> db",
+                _ => "; db: database",
+            };
+            format!(
+                "users: clients rate={rate} deadline_ms=200 retry={retry} attempts=3 backoff_ms=1; mid: {kind} {}; users -> mid{tail}; at 150: crash mid; at 300: restart mid; at 320: slow db 5",
+                keys.join(" ")
+            )
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(128)
+    ))]
+
+    #[test]
+    fn hostile_design_text_never_panics_and_errors_are_one_line(text in design_text()) {
+        let pairs = vec![("design".to_string(), text), ("duration_ms".to_string(), "500".to_string())];
+        match sim::create("system", &pairs, 1) {
+            Ok(mut s) => {
+                s.run_to_end(20_000);
+                check_metrics("system", &s.metrics())?;
+            }
+            Err(e) => {
+                prop_assert!(!e.0.contains('\n'), "multi-line error: {}", e.0);
+                prop_assert!(e.0.chars().count() < 700, "error too long: {}", e.0);
+            }
+        }
+    }
+
+    #[test]
+    fn random_valid_designs_run_and_keep_their_metrics_in_range(text in valid_design(), seed in any::<u64>(), acts in prop::collection::vec(0u8..6, 0..4)) {
+        let pairs = vec![("design".to_string(), text.clone()), ("duration_ms".to_string(), "600".to_string())];
+        let mut s = match sim::create("system", &pairs, seed) {
+            Ok(s) => s,
+            Err(e) => {
+                // Only cross-key rules may refuse a design built from valid keys.
+                prop_assert!(e.0.contains("autoscaling") || e.0.contains("downstream"), "{text}: {}", e.0);
+                return Ok(());
+            }
+        };
+        for a in acts {
+            s.run_to_end(500);
+            let cmd = match a {
+                0 => "do:slow:db:3",
+                1 => "do:fail:db:1",
+                2 => "crash:2",
+                3 => "restart:2",
+                4 => "cut:1",
+                _ => "heal:1",
+            };
+            let _ = s.apply(&Command::parse(cmd).expect("valid command"));
+        }
+        prop_assert!(s.run_to_end(5_000_000), "{text} ends");
+        let m = s.metrics();
+        check_metrics("system", &m)?;
+        prop_assert_eq!(m.num("in_flight"), Some(0.0), "every request ended: {}", text);
+        let again = replay::replay("system", &pairs, seed, s.log(), Some(s.mark()));
         prop_assert_eq!(again.map(|a| a.trace_hash()).ok(), Some(s.trace_hash()));
     }
 }

@@ -15,8 +15,11 @@ pub enum Kind {
     MsOrNever { max: f64 },
     /// One of a fixed set of words.
     Choice(&'static [&'static str]),
-    /// Free text checked by the scenario itself (e.g. partition groups `0,1|2,3`).
-    Text { hint: &'static str },
+    /// Free text checked by the scenario itself (e.g. partition groups `0,1|2,3`). Short text
+    /// is one word of at most 200 printable characters; `long` text (a system design) may hold
+    /// spaces and several lines, up to `LONG_TEXT_MAX` bytes, and is kept on one line with `; `
+    /// between its lines, so it survives URLs and one-line inputs unchanged.
+    Text { hint: &'static str, long: bool },
 }
 
 /// One parameter of a scenario.
@@ -57,7 +60,7 @@ impl ParamSpec {
             }
             Kind::MsOrNever { max } => format!("milliseconds from 0 to {}, or never", Short(max)),
             Kind::Choice(c) => format!("one of {}", c.join(", ")),
-            Kind::Text { hint } => hint.to_string(),
+            Kind::Text { hint, .. } => hint.to_string(),
         }
     }
 
@@ -91,6 +94,7 @@ impl ParamSpec {
                 Some(w) => Ok(Value::Word(w)),
                 None => Err(bad()),
             },
+            Kind::Text { long: true, .. } => one_line(raw).map(Value::Text).ok_or_else(bad),
             Kind::Text { .. }
                 if raw.len() <= 200 && raw.chars().all(|ch| ch.is_ascii_graphic()) =>
             {
@@ -99,6 +103,24 @@ impl ParamSpec {
             Kind::Text { .. } => Err(bad()),
         }
     }
+}
+
+/// Longest `long` text parameter, in bytes.
+pub const LONG_TEXT_MAX: usize = 8000;
+
+/// Long text on one line: lines (split at newlines) trimmed, empty ones dropped, joined by `; `.
+/// None when it is too long or holds characters other than printable ASCII, spaces and tabs.
+pub fn one_line(raw: &str) -> Option<String> {
+    let ok = |c: char| c.is_ascii_graphic() || c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    if raw.len() > LONG_TEXT_MAX || !raw.chars().all(ok) {
+        return None;
+    }
+    let lines: Vec<&str> = raw
+        .split(['\n', '\r'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    Some(lines.join("; "))
 }
 
 /// Keep error messages one short line even for hostile input.

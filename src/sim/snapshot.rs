@@ -41,6 +41,8 @@ pub enum Extra {
     Cache(super::scenario::cache::view::CacheView),
     /// The saga widget: services' data, invariants, sequence diagrams of recent orders.
     Saga(Box<super::scenario::saga::SagaView>),
+    /// The system widget: per component, busy workers, waiting requests, replicas, state.
+    System(Box<super::scenario::system::SystemView>),
 }
 
 /// A node as drawn.

@@ -11,7 +11,7 @@
 mod replication;
 
 use super::params::Value;
-use super::scenario::{cache, load_balancer, saga, sharding};
+use super::scenario::{cache, load_balancer, saga, sharding, system};
 
 /// Fix `pairs` of scenario `kind` after `changed` was set; see the module comment.
 pub fn fixup(kind: &str, pairs: &mut Vec<(String, String)>, changed: &str) -> Option<String> {
@@ -21,6 +21,7 @@ pub fn fixup(kind: &str, pairs: &mut Vec<(String, String)>, changed: &str) -> Op
         "replication" => replication::fixup(pairs, changed),
         "saga" => saga::fixup(pairs, changed),
         "sharding" => sharding::fixup(pairs, changed),
+        "system" => system::fixup(pairs, changed),
         _ => None,
     }
 }

@@ -7,6 +7,7 @@ pub mod load_balancer;
 pub mod replication;
 pub mod saga;
 pub mod sharding;
+pub mod system;
 pub mod topology;
 
 use super::command::{Command, Mark, Timed};
@@ -131,6 +132,7 @@ pub static SCENARIOS: &[&ScenarioSpec] = &[
     &cache::SPEC,
     &load_balancer::SPEC,
     &saga::SPEC,
+    &system::SPEC,
 ];
 
 /// Look a scenario up by name.

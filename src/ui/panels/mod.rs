@@ -5,6 +5,7 @@ mod load_balancer;
 mod replication;
 mod saga;
 mod sharding;
+mod system;
 
 use crate::sim::snapshot::{Extra, Snapshot};
 use crate::sim::Command;
@@ -60,5 +61,6 @@ pub fn view(extra: &Extra, snap: &Snapshot, on_cmd: Callback<Command>) -> Html {
         Extra::Sharding(v) => sharding::view(v),
         Extra::Cache(v) => html! { <cache::CachePanel view={v.clone()} {on_cmd} /> },
         Extra::Saga(v) => html! { <saga::SagaPanel view={(**v).clone()} {on_cmd} /> },
+        Extra::System(v) => system::view(v, on_cmd),
     }
 }

@@ -102,7 +102,10 @@ pub const PARAMS: &[ParamSpec] = &[
     spec(
         "speeds",
         "1",
-        Kind::Text { hint: SPEEDS_HINT },
+        Kind::Text {
+            hint: SPEEDS_HINT,
+            long: false,
+        },
         "relative capacity of s1, s2, ... (also the weights of weighted round robin)",
         true,
     ),
@@ -156,7 +159,10 @@ pub const PARAMS: &[ParamSpec] = &[
     spec(
         "fail",
         "none",
-        Kind::Text { hint: FAIL_HINT },
+        Kind::Text {
+            hint: FAIL_HINT,
+            long: false,
+        },
         "a server that dies at fail_at_ms (in every bank)",
         false,
     ),

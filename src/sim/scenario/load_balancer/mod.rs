@@ -6,7 +6,7 @@
 //! Node layout (ids): bank A's balancer is node 0 and its servers s1..sN are nodes 1..N; with
 //! `compare`, bank B's balancer is node N+1 and its servers follow; then up to three client nodes.
 
-mod balancer;
+pub mod balancer;
 mod bank;
 pub mod config;
 mod fixup;

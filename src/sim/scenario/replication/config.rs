@@ -18,7 +18,7 @@ pub const PARAMS: &[ParamSpec] = &[
     p("r", "2", Kind::Int { min: 1, max: 9 }, "read quorum: replies a read waits for (at most n)", true),
     p("w", "2", Kind::Int { min: 1, max: 9 }, "write quorum: acknowledgements a write waits for (at most n; the leader counts)", true),
     p("mode", "cp", Kind::Choice(&["cp", "ap"]), "cp: an operation that cannot reach its quorum fails; ap: it is served by the replicas it can reach (hinted handoff)", true),
-    p("partition", "none", Kind::Text { hint: "none, or replica groups such as 0,1|2,3,4" }, "replica groups the network splits into; clients stay with their home replica", false),
+    p("partition", "none", Kind::Text { hint: "none, or replica groups such as 0,1|2,3,4", long: false }, "replica groups the network splits into; clients stay with their home replica", false),
     p("partition_at_ms", "0", Kind::Float { min: 0.0, max: 10_000_000.0 }, "when the partition starts", false),
     p("heal_at_ms", "never", Kind::MsOrNever { max: 10_000_000.0 }, "when the partition ends", false),
     p("ops", "200", Kind::Int { min: 1, max: 10_000_000 }, "client operations in the run (the first 100,000 are recorded for the checker)", false),
