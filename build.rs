@@ -107,10 +107,20 @@ fn render(path: &Path, text: &str) -> Lesson {
         match &events[i] {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_widget(info) => {
                 flush(&mut lesson.blocks, &mut pending);
-                lesson.blocks.push(Raw::Widget(info.trim().to_string()));
+                // The body, if any, follows the info string after a newline (a `system`
+                // widget's design).
+                let mut directive = info.trim().to_string();
+                let mut body = String::new();
                 while i < events.len() && !matches!(events[i], Event::End(TagEnd::CodeBlock)) {
+                    if let Event::Text(t) = &events[i] {
+                        body.push_str(t);
+                    }
                     i += 1;
                 }
+                if !body.trim().is_empty() {
+                    directive = format!("{directive}\n{}", body.trim_end());
+                }
+                lesson.blocks.push(Raw::Widget(directive));
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
                 if is_try(info) || is_predict(info) =>

@@ -74,9 +74,8 @@ impl WidgetSpec {
         }
     }
 
-    /// Check `show=` against the metrics this scenario reports with these settings and `knobs=`
-    /// against its settings. A spec whose settings cannot be built is not checked here (the
-    /// widget says why it cannot run).
+    /// Check that the settings build (a design's mistakes are named by line), `show=` against
+    /// the metrics this scenario reports with them and `knobs=` against its settings.
     fn check_focus(&self) -> Result<(), String> {
         let Some(spec) = sim::find(self.kind) else {
             return Ok(());
@@ -87,7 +86,9 @@ impl WidgetSpec {
                 self.focus.metrics.len()
             ));
         }
-        if let Ok(sim) = sim::create(self.kind, &self.pairs, self.seed) {
+        // A lesson's settings must build (a `system` design is checked here, line by line).
+        let sim = sim::create(self.kind, &self.pairs, self.seed).map_err(|e| e.0)?;
+        {
             let m = sim.metrics();
             let names: Vec<&str> = m.0.iter().map(|(k, _)| *k).collect();
             if let Some(bad) = self
@@ -117,11 +118,17 @@ impl WidgetSpec {
         Ok(())
     }
 
-    /// The directive that recreates this widget: `widget topology nodes=5 seed=7`.
+    /// The directive that recreates this widget: `widget topology nodes=5 seed=7` (a design with
+    /// spaces goes on the lines after it, as in a lesson's fenced block).
     pub fn directive(&self) -> String {
         let mut s = format!("widget {}", self.kind);
+        let mut body = String::new();
         for (k, v) in &self.pairs {
-            s += &format!(" {k}={v}");
+            if k == DESIGN && v.contains(char::is_whitespace) {
+                body = v.clone();
+            } else {
+                s += &format!(" {k}={v}");
+            }
         }
         s += &format!(" seed={}", self.seed);
         if !self.focus.metrics.is_empty() {
@@ -130,13 +137,18 @@ impl WidgetSpec {
         if !self.focus.knobs.is_empty() {
             s += &format!(" knobs={}", self.focus.knobs.join(","));
         }
+        if !body.is_empty() {
+            s += &format!("\n{body}");
+        }
         s
     }
 }
 
-/// Parse a directive's info string: `widget <kind> [key=value ...] [seed=N] [show=METRIC,...]
-/// [knobs=SETTING,...]`.
-pub fn parse_directive(info: &str) -> Result<WidgetSpec, String> {
+/// Parse a directive: its info string `widget <kind> [key=value ...] [seed=N] [show=METRIC,...]
+/// [knobs=SETTING,...]`, then optionally a newline and the fenced block's body, which is the
+/// `design` of a scenario that takes one (the `system` widget).
+pub fn parse_directive(directive: &str) -> Result<WidgetSpec, String> {
+    let (info, body) = directive.split_once('\n').unwrap_or((directive, ""));
     let mut words = info.split_whitespace();
     if words.next() != Some("widget") {
         return Err(
@@ -168,11 +180,37 @@ pub fn parse_directive(info: &str) -> Result<WidgetSpec, String> {
             }
         }
     }
+    add_body(kind, body, &mut pairs)?;
     let mut spec = WidgetSpec::new(kind, pairs, seed)?;
     spec.focus = focus;
     spec.check_focus()?;
     Ok(spec)
 }
+
+/// A fenced block's body is the `design` of a scenario that has one; any other widget takes none.
+fn add_body(kind: &str, body: &str, pairs: &mut Vec<(String, String)>) -> Result<(), String> {
+    let body = body.trim();
+    if body.is_empty() {
+        return Ok(());
+    }
+    let takes = sim::find(kind).is_some_and(|s| s.params.iter().any(|p| p.name == DESIGN));
+    if !takes {
+        return Err(format!(
+            "`widget {}` takes no lines in its block (only a widget with a `{DESIGN}` takes its design there)",
+            shorten(kind)
+        ));
+    }
+    if pairs.iter().any(|(k, _)| k == DESIGN) {
+        return Err(format!(
+            "the design is given twice: as `{DESIGN}=` and in the block; give it once"
+        ));
+    }
+    pairs.push((DESIGN.into(), body.to_string()));
+    Ok(())
+}
+
+/// The parameter a widget's block body sets.
+const DESIGN: &str = "design";
 
 fn list(v: &str) -> Vec<String> {
     v.split(',')
@@ -210,6 +248,19 @@ mod tests {
             parse_directive("widget topology").map(|w| w.seed),
             Ok(DEFAULT_SEED)
         );
+    }
+
+    #[test]
+    fn a_system_widget_takes_its_design_from_the_block() {
+        let d = "widget system seed=4\nusers: clients rate=50\napi: service workers=2 service_ms=10\nusers -> api";
+        let w = parse_directive(d).unwrap();
+        assert_eq!(w.seed, 4);
+        assert!(w.pairs.iter().any(|(k, v)| k == "design" && v.contains("users -> api")));
+        assert_eq!(parse_directive(&w.directive()).unwrap(), w);
+        let e = parse_directive("widget topology\nusers -> api").unwrap_err();
+        assert!(e.contains("takes no lines in its block"), "{e}");
+        let e = parse_directive("widget system\nusers: clients rate=abc").unwrap_err();
+        assert!(e.contains("rate"), "{e}");
     }
 
     #[test]

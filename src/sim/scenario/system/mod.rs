@@ -62,6 +62,7 @@ pub static SPEC: ScenarioSpec = ScenarioSpec {
     params: PARAMS,
     actions: &[],
     charts: &["availability", "goodput", "latency_p99_ms"],
+    focus: &["availability", "goodput", "latency_p99_ms", "attempts_per_request"],
     build,
 };
 
