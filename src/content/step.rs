@@ -54,7 +54,7 @@ pub struct Step {
 }
 
 const LINES: &str =
-    "set key=value ..., seed N, at MS COMMAND, run end, run MS, play, expect CONDITION";
+    "set key=value ..., design STATEMENT, seed N, at MS COMMAND, run end, run MS, play, expect CONDITION";
 
 /// Parse a step block: its info string (`try LABEL`) and body. Errors name the line.
 pub fn parse_step(info: &str, body: &str) -> Result<Step, String> {
@@ -128,6 +128,16 @@ impl Step {
                 }
             }
             "play" if rest.is_empty() => self.run = RunTo::Play,
+            // A `system` widget's design, one statement per line (they add up, in order).
+            "design" if !rest.is_empty() => {
+                match self.set.iter_mut().find(|(k, _)| k == "design") {
+                    Some((_, v)) => {
+                        v.push('\n');
+                        v.push_str(rest);
+                    }
+                    None => self.set.push(("design".into(), rest.to_string())),
+                }
+            }
             "expect" => self.expect.push(Cond::parse(rest)?),
             _ => return Err(format!("unknown line; valid lines: {LINES}")),
         }
@@ -167,6 +177,19 @@ mod tests {
             RunTo::Until(Time::from_ms(250))
         );
         assert_eq!(parse_step("try Go", "play").unwrap().run, RunTo::Play);
+        let d = parse_step(
+            "try Add retries",
+            "design users: clients rate=50 retry=full-jitter\ndesign api: service workers=2\ndesign users -> api\nrun end",
+        )
+        .unwrap();
+        assert_eq!(
+            d.set,
+            vec![(
+                "design".to_string(),
+                "users: clients rate=50 retry=full-jitter\napi: service workers=2\nusers -> api"
+                    .to_string()
+            )]
+        );
     }
 
     #[test]
