@@ -3,10 +3,9 @@
 // screen together, its diagram and timeline text is at least ~11 px, and its settings are folded.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, newPage, OUT } from './harness.mjs';
+import { useSite, newPage, OUT, lessonSlugs } from './harness.mjs';
 
 const ctx = useSite();
-const SLUGS = ['welcome', 'cap', 'quorums', 'replication', 'sharding', 'caching', 'load-balancing', 'sagas'];
 
 /** On-screen size in px of the smallest text in `sel` inside widget `w` (SVG text scales with its
  *  drawing, so the font size is multiplied by the drawing's scale). */
@@ -28,7 +27,9 @@ function smallestText(w, sel) {
 test('at 1280x900 every lesson widget is at most 850 px tall and stays in view beside its steps', async () => {
   const page = await newPage(ctx.browser, { width: 1280, height: 900 }, { folded: true });
   const heights = {};
-  for (const slug of SLUGS) {
+  const slugs = await lessonSlugs(page, ctx.site.url);
+  assert.ok(slugs.length >= 8, `lessons on the home page: ${slugs}`);
+  for (const slug of slugs) {
     await page.goto(`${ctx.site.url}lessons/${slug}.html`);
     await page.waitForSelector('button[data-try]:not([disabled])');
     const widgets = page.locator('.lesson-widget');
@@ -59,7 +60,7 @@ test('at 1280x900 every lesson widget is at most 850 px tall and stays in view b
 
 test('at 375 px a widget shows its diagram and two metrics on one screen, settings folded', async () => {
   const page = await newPage(ctx.browser, { width: 375, height: 800 }, { folded: true });
-  for (const slug of SLUGS) {
+  for (const slug of await lessonSlugs(page, ctx.site.url)) {
     await page.goto(`${ctx.site.url}lessons/${slug}.html`);
     await page.waitForSelector('button[data-try]:not([disabled])');
     const widgets = page.locator('.lesson-widget');

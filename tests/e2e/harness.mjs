@@ -187,3 +187,11 @@ export async function waitSim(page, nth, ms, timeout = 60_000) {
     return now >= goal || w.querySelector('button[data-action=play]').disabled;
   }, [nth, goal], { timeout });
 }
+
+/** The lessons' slugs, in order, from the home page's list of static pages (`lessons/<slug>.html`). */
+export async function lessonSlugs(page, siteUrl) {
+  await page.goto(siteUrl);
+  await page.waitForSelector('ol.lessons a[href^="lessons/"]');
+  const hrefs = await page.locator('ol.lessons a[href^="lessons/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  return [...new Set(hrefs.map((h) => h.slice('lessons/'.length, -'.html'.length)))];
+}

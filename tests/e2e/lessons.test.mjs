@@ -4,7 +4,7 @@
 // natively; this proves the browser (wasm) run and the page agree with them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, newPage, OUT } from './harness.mjs';
+import { useSite, newPage, OUT, lessonSlugs } from './harness.mjs';
 
 const ctx = useSite();
 
@@ -32,13 +32,7 @@ function holds(cond, shown) {
   return ok || `${name} shows ${have}`;
 }
 
-/** The lessons' slugs, from the home page's list of static pages (`lessons/<slug>.html`). */
-async function lessons(page) {
-  await page.goto(ctx.site.url);
-  await page.waitForSelector('ol.lessons a[href^="lessons/"]');
-  const hrefs = await page.locator('ol.lessons a[href^="lessons/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-  return [...new Set(hrefs.map((h) => h.slice('lessons/'.length, -'.html'.length)))];
-}
+const lessons = (page) => lessonSlugs(page, ctx.site.url);
 
 test('every lesson, followed step by step in the browser, gives the numbers its prose states', async () => {
   const page = await newPage(ctx.browser, { width: 1280, height: 900 }, { folded: true });
