@@ -16,6 +16,7 @@ enum Raw {
     Widget(String),
     Try(String, String),
     Predict(String, String),
+    Challenge(String, String),
 }
 
 struct Lesson {
@@ -54,6 +55,9 @@ fn main() {
                 Raw::Try(info, body) => write!(code, "RawBlock::Try({info:?}, {body:?}),"),
                 Raw::Predict(info, body) => {
                     write!(code, "RawBlock::Predict({info:?}, {body:?}),")
+                }
+                Raw::Challenge(info, body) => {
+                    write!(code, "RawBlock::Challenge({info:?}, {body:?}),")
                 }
             };
         }
@@ -113,9 +117,10 @@ fn render(path: &Path, text: &str) -> Lesson {
                 }
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if is_try(info) || is_predict(info) =>
+                if is_try(info) || is_predict(info) || is_challenge(info) =>
             {
                 let predict = is_predict(info);
+                let challenge = is_challenge(info);
                 flush(&mut lesson.blocks, &mut pending);
                 let info = info.trim().to_string();
                 let mut body = String::new();
@@ -126,7 +131,9 @@ fn render(path: &Path, text: &str) -> Lesson {
                     }
                     i += 1;
                 }
-                lesson.blocks.push(if predict {
+                lesson.blocks.push(if challenge {
+                    Raw::Challenge(info, body)
+                } else if predict {
                     Raw::Predict(info, body)
                 } else {
                     Raw::Try(info, body)
@@ -166,6 +173,10 @@ fn is_widget(info: &str) -> bool {
 
 fn is_predict(info: &str) -> bool {
     info.trim() == "predict" || info.trim_start().starts_with("predict ")
+}
+
+fn is_challenge(info: &str) -> bool {
+    info.trim() == "challenge" || info.trim_start().starts_with("challenge ")
 }
 
 fn is_try(info: &str) -> bool {

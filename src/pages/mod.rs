@@ -5,6 +5,7 @@
 //! `mount_lesson` (`ui::hydrate`) mounts a widget into every placeholder and wires every button.
 //! `bin/pages.rs` writes the files into the built site; the home list goes into `index.html`.
 
+pub mod challenge;
 pub mod html;
 
 use crate::content::{self, Block, Lesson, Prediction, Step, WidgetSpec};
@@ -95,7 +96,25 @@ fn block(i: usize, b: Block, lesson: &Lesson) -> String {
             prediction,
             decided_by,
         } => predict_box(i, &prediction, decided_by),
+        Block::Challenge { challenge, widget } => {
+            let raw = match lesson.blocks.get(i) {
+                Some(content::RawBlock::Challenge(info, body)) => (*info, *body),
+                _ => ("", ""),
+            };
+            match widget_spec(lesson, widget) {
+                Some(spec) => challenge::challenge_box(i, &challenge, raw, widget, &spec),
+                None => error_box(raw.0, "its widget did not parse"),
+            }
+        }
         Block::Error { directive, message } => error_box(&directive, &message),
+    }
+}
+
+/// The spec of the widget at block `i`.
+fn widget_spec(lesson: &Lesson, i: usize) -> Option<WidgetSpec> {
+    match lesson.blocks.get(i) {
+        Some(content::RawBlock::Widget(d)) => content::parse_directive(d).ok(),
+        _ => None,
     }
 }
 
