@@ -91,13 +91,17 @@ impl Challenge {
                 .and_then(|p| p.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string()))
                 .unwrap_or_default()
         };
+        let name = |k: &str| k.replace('_', " ");
         match self.keeps.get(i) {
-            Some(Keep::Key(k)) => format!("{k} stays {}", value(k)),
-            Some(Keep::Value(k, v)) => format!("{k} stays {v}"),
+            Some(Keep::Key(k)) => format!("{} stays {}", name(k), value(k)),
+            Some(Keep::Value(k, v)) => format!("{} stays {v}", name(k)),
             Some(Keep::AllExcept(keys)) if keys.is_empty() => {
                 "every setting stays as it is".to_string()
             }
-            Some(Keep::AllExcept(keys)) => format!("change only {}", keys.join(" and ")),
+            Some(Keep::AllExcept(keys)) => {
+                let keys: Vec<String> = keys.iter().map(|k| name(k)).collect();
+                format!("change only {}", keys.join(" and "))
+            }
             None => String::new(),
         }
     }
@@ -163,7 +167,7 @@ impl Challenge {
                 .filter(|k| now(k) != was(k))
                 .map(|k| {
                     let v = now(k).map(|v| v.to_string()).unwrap_or_default();
-                    format!("{k} is {v}")
+                    format!("{} is {v}", k.replace('_', " "))
                 })
                 .collect()
         };
@@ -175,7 +179,8 @@ impl Challenge {
                 match (now(k), want) {
                     (Some(n), Some(w)) if *n == w => vec![],
                     (n, _) => vec![format!(
-                        "{k} is {}",
+                        "{} is {}",
+                        k.replace('_', " "),
                         n.map(|v| v.to_string()).unwrap_or_default()
                     )],
                 }
@@ -190,13 +195,24 @@ impl Challenge {
             }
             None => vec![],
         };
+        if bad.is_empty() {
+            return Line {
+                ok: Some(true),
+                now: String::new(),
+            };
+        }
         Line {
-            ok: Some(bad.is_empty()),
-            now: if bad.is_empty() {
-                "as it is".into()
-            } else {
-                bad.join(", ")
-            },
+            ok: Some(false),
+            now: format!("now {}", bad.join(", ")),
+        }
+    }
+
+    /// How many seeds "Try N seeds" runs: the challenge's own count, or 5.
+    pub fn seeds_to_try(&self) -> u32 {
+        if self.seeds > 1 {
+            self.seeds
+        } else {
+            5
         }
     }
 

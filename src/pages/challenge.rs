@@ -7,15 +7,6 @@
 use super::html::esc;
 use crate::content::{Challenge, WidgetSpec};
 
-/// The seeds "Try N seeds" runs: the challenge's own count, or 5.
-pub fn seeds_to_try(c: &Challenge) -> u32 {
-    if c.seeds > 1 {
-        c.seeds
-    } else {
-        5
-    }
-}
-
 /// The whole section.
 pub fn challenge_box(
     i: usize,
@@ -68,7 +59,7 @@ aria-label=\"Challenge\" data-challenge-info=\"{info}\" data-challenge-body=\"{b
 <p class=\"challenge-status\" role=\"status\" aria-live=\"polite\">Open.</p>\
 <p class=\"challenge-actions\"><button type=\"button\" data-challenge-action=\"start\" aria-controls=\"block-{widget}\" disabled>Start the challenge</button> \
 <button type=\"button\" data-challenge-action=\"seeds\" disabled>Try {n} seeds</button></p>\
-<ol class=\"seed-results\" aria-label=\"Results per seed\"></ol>\
+<p class=\"seed-summary\" role=\"status\" aria-live=\"polite\"></p><ol class=\"seed-results\" aria-label=\"Results per seed\"></ol>\
 <details class=\"solution\"><summary>Show a solution</summary><p>{solution}</p>\
 <p class=\"try\"><button type=\"button\" data-challenge-action=\"solution\" aria-controls=\"block-{widget}\" disabled>\
 <span aria-hidden=\"true\">▶ </span>Apply this solution</button></p></details></section>",
@@ -76,7 +67,7 @@ aria-label=\"Challenge\" data-challenge-info=\"{info}\" data-challenge-body=\"{b
         body = esc(body),
         task = inline(&c.task),
         seeds_short = if c.seeds > 1 { format!(", on {} seeds", c.seeds) } else { String::new() },
-        n = seeds_to_try(c),
+        n = c.seeds_to_try(),
         solution = inline(&c.solution.label),
     )
 }

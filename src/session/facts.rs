@@ -32,13 +32,18 @@ pub struct Facts {
 impl Session {
     /// This run's facts.
     pub fn facts(&self) -> Facts {
+        self.facts_with(self.sim.metrics())
+    }
+
+    /// This run's facts, with its metrics already at hand (a snapshot's).
+    pub fn facts_with(&self, metrics: Metrics) -> Facts {
         Facts {
             kind: self.sim.spec().name,
             pairs: self.pairs.clone(),
             seed: self.seed,
             log: self.sim.log().to_vec(),
             params: self.sim.params().clone(),
-            metrics: self.sim.metrics(),
+            metrics,
             done: self.sim.is_done(),
             now: self.sim.now(),
         }

@@ -17,6 +17,8 @@ struct Mounted {
     id: String,
     spec: WidgetSpec,
     site: String,
+    /// Set when a challenge judges this widget's runs.
+    on_facts: Option<yew::Callback<Rc<crate::session::Facts>>>,
     handle: yew::AppHandle<WidgetFrame>,
 }
 
@@ -49,25 +51,40 @@ fn on_settled() -> yew::Callback<(Rc<Step>, crate::sim::metrics::Metrics)> {
 /// `index.html`, the base of the widgets' permalinks and embed snippets.
 pub fn mount_lesson(site: String) {
     dom::install_panic_hook();
+    let judged = super::challenge::judged_widgets();
     for el in dom::all("[data-directive]") {
-        mount(el, &site);
+        let report = judged.contains(&el.id());
+        mount(el, &site, report);
     }
     for button in dom::all("button[data-try]") {
         wire(button);
     }
     super::predict::enable_all();
+    super::challenge::wire_all(|id| {
+        WIDGETS.with(|w| {
+            w.borrow()
+                .iter()
+                .find(|m| m.id == id)
+                .map(|m| m.spec.clone())
+        })
+    });
 }
 
-fn mount(el: Element, site: &str) {
+fn mount(el: Element, site: &str, report: bool) {
     let directive = el.get_attribute("data-directive").unwrap_or_default();
     match parse_directive(&directive) {
         Ok(spec) => {
+            let id = el.id();
+            let on_facts = report.then(|| {
+                let id = id.clone();
+                yew::Callback::from(move |f| super::challenge::on_facts(&id, f))
+            });
             let props = yew::props!(FrameProps {
                 spec: spec.clone(),
                 site: site.to_string(),
                 on_settled: Some(on_settled()),
+                on_facts: on_facts.clone(),
             });
-            let id = el.id();
             let handle = yew::Renderer::<WidgetFrame>::with_root_and_props(el, props).render();
             let site = site.to_string();
             WIDGETS.with(|w| {
@@ -75,6 +92,7 @@ fn mount(el: Element, site: &str) {
                     id,
                     spec,
                     site,
+                    on_facts,
                     handle,
                 })
             });
@@ -113,8 +131,9 @@ fn wire(button: Element) {
 
 /// Put widget `id` into the state `step` describes (a new `Rc` each press, so pressing the same
 /// step again re-applies it). The widget brings itself into view if it is off screen
-/// (`WidgetFrame::drive`).
-fn drive(id: &str, step: &Step, block: usize) {
+/// (`WidgetFrame::drive`). `block` is the step's block number (`usize::MAX`: a challenge's
+/// start or solution, which decides no prediction).
+pub(super) fn drive(id: &str, step: &Step, block: usize) {
     WIDGETS.with(|w| {
         if let Some(m) = w.borrow_mut().iter_mut().find(|m| m.id == id) {
             let step = Rc::new(step.clone());
@@ -128,6 +147,7 @@ fn drive(id: &str, step: &Step, block: usize) {
                 site: m.site.clone(),
                 drive: Some(Drive(step)),
                 on_settled: Some(on_settled()),
+                on_facts: m.on_facts.clone(),
             });
             m.handle.update(props);
         }

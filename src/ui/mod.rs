@@ -3,6 +3,7 @@
 //! widgets; widgets are `widget::WidgetFrame`.
 
 mod app;
+mod challenge;
 mod chart;
 mod controls;
 pub mod dom;
@@ -12,6 +13,7 @@ mod lesson;
 mod panels;
 mod particles;
 mod predict;
+pub mod progress;
 mod sharing;
 mod topology_view;
 mod visibility;
