@@ -19,7 +19,7 @@ pub struct Facts {
     /// Setup parameters the run started from (live changes are in `log`).
     pub pairs: Vec<(String, String)>,
     pub seed: u64,
-    /// The reader's interventions so far, at their places.
+    /// The reader's interventions, at their places (those still ahead after a rewind included).
     pub log: Vec<Timed>,
     /// Every parameter in force now (live changes included).
     pub params: Params,
@@ -41,7 +41,8 @@ impl Session {
             kind: self.sim.spec().name,
             pairs: self.pairs.clone(),
             seed: self.seed,
-            log: self.sim.log().to_vec(),
+            // After a rewind, the interventions still ahead are the reader's too.
+            log: self.sim.log().iter().chain(&self.future).cloned().collect(),
             params: self.sim.params().clone(),
             metrics,
             done: self.sim.is_done(),
