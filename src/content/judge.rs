@@ -83,8 +83,17 @@ impl Challenge {
         self.expected(spec).map(|_| ())
     }
 
-    /// What a `keep` line says, with the value it keeps.
+    /// What a `keep` line says, with the value it keeps ("Mode stays cp").
     pub fn keep_text(&self, i: usize, spec: &WidgetSpec) -> String {
+        let text = self.keep_text_lower(i, spec);
+        let mut chars = text.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => text,
+        }
+    }
+
+    fn keep_text_lower(&self, i: usize, spec: &WidgetSpec) -> String {
         let want = self.expected(spec).ok();
         let value = |k: &str| {
             want.as_ref()
@@ -267,8 +276,8 @@ mod tests {
         c.check_keys(&spec).unwrap();
         let v = c.judge(&spec, &run("at 0 cut:0\nrun end"));
         assert!(v.met(), "{v:?}");
-        assert_eq!(c.keep_text(0, &spec), "change only loss");
-        assert_eq!(c.keep_text(1, &spec), "nodes stays 5");
+        assert_eq!(c.keep_text(0, &spec), "Change only loss");
+        assert_eq!(c.keep_text(1, &spec), "Nodes stays 5");
         // Not ended: the goals are not decided yet.
         let v = c.judge(&spec, &run("at 0 cut:0\nrun 50"));
         assert!(!v.done && !v.met() && v.rules_kept());

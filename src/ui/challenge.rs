@@ -1,7 +1,7 @@
 //! Judged challenges on a lesson page: each `section[data-challenge]` (written by
 //! `pages::challenge`) is parsed again from its raw block and judged on its widget's facts after
 //! every redraw (`WidgetFrame`'s `on_facts`): each goal and rule line gets a mark and a word
-//! (✓ so far / ✓ met / ✗ not met / ✓ kept / ✗ broken), the run's value, and `data-ok`; the
+//! (✓ so far / ✗ not yet / ✓ met / ✗ not met / ✓ kept / ✗ broken), the run's value, and `data-ok`; the
 //! section gets `data-state="open|solved"` and a status sentence. With `seeds N`, a run that meets
 //! every goal is rerun on the next N − 1 seeds at once (synchronously, `Facts::rerun`) before it
 //! counts. "Try N seeds" shows a result per seed; "Start the challenge" and "Apply this solution"
@@ -144,7 +144,7 @@ fn judge(w: &mut Wired) {
     let v = c.judge(&w.spec, &f);
     show_lines(&w.section, "goal", &v.goals, v.done, true);
     show_lines(&w.section, "keep", &v.keeps, v.done, false);
-    show_lines(&w.section, "act", &v.acts, v.done, false);
+    show_lines(&w.section, "act", &v.acts, v.done, true);
     let mut seeds_ok = true;
     if v.met() && c.seeds > 1 {
         let key = run_key(&f);
@@ -197,11 +197,18 @@ fn status(c: &Challenge, v: &Verdict, solved: bool, before: bool) -> String {
     } else {
         ""
     };
-    if !v.rules_kept() {
-        return format!("Open ✗: a rule is broken, so this run does not count.{again}");
+    if v.keeps.iter().any(|l| l.ok != Some(true)) {
+        return format!(
+            "Open ✗: a setting the challenge keeps has changed, so this run does not count.{again}"
+        );
     }
     if !v.done {
         return format!("Open: the run has not ended; the goals are decided when it does.{again}");
+    }
+    if !v.rules_kept() {
+        return format!(
+            "Open ✗: the run has ended, but not with the interventions the challenge asks for.{again}"
+        );
     }
     if v.met() {
         return format!(
@@ -212,12 +219,14 @@ fn status(c: &Challenge, v: &Verdict, solved: bool, before: bool) -> String {
     format!("Open ✗: the run has ended and {holding} of {total} goals hold.{again}")
 }
 
-fn show_lines(section: &Element, kind: &str, lines: &[Line], done: bool, goals: bool) {
+/// `decided_at_end`: goals and intervention counts (so far / not yet, then met / not met);
+/// otherwise kept settings (kept / broken, at once).
+fn show_lines(section: &Element, kind: &str, lines: &[Line], done: bool, decided_at_end: bool) {
     for (k, l) in lines.iter().enumerate() {
         let Ok(Some(li)) = section.query_selector(&format!("li[data-{kind}=\"{k}\"]")) else {
             continue;
         };
-        let (ok, mark, word) = match (l.ok, goals, done) {
+        let (ok, mark, word) = match (l.ok, decided_at_end, done) {
             (None, ..) => ("unknown", "?", "cannot be read"),
             (Some(true), true, false) => ("yes", "✓", "so far"),
             (Some(false), true, false) => ("no", "✗", "not yet"),
@@ -295,9 +304,14 @@ fn missed(c: &Challenge, v: &Verdict) -> String {
         .filter(|(_, l)| l.ok != Some(true))
         .map(|(g, l)| format!("{} ({})", g.text, l.now))
         .collect();
-    if !v.rules_kept() {
-        out.push("a rule is broken".into());
+    if v.keeps.iter().any(|l| l.ok != Some(true)) {
+        out.push("a kept setting changed".into());
     }
+    let acts = c.acts.iter().zip(&v.acts);
+    out.extend(
+        acts.filter(|(_, l)| l.ok != Some(true))
+            .map(|(a, l)| format!("{} ({})", a.text, l.now)),
+    );
     format!("not met: {}", out.join("; "))
 }
 
