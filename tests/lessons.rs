@@ -297,7 +297,8 @@ fn every_step_prediction_and_challenge_fence_in_the_source_is_a_block() {
 
 /// Every challenge is judged for real: its solution meets every goal and keeps every rule on
 /// each of its seeds, and its start (the widget as the lesson opens it, with the challenge's
-/// `start` lines) does not, so a challenge can neither be impossible nor already solved.
+/// `start` lines) misses at least one goal, so a challenge can neither be impossible nor already
+/// solved.
 #[test]
 fn every_challenge_solution_passes_and_its_start_fails() {
     use systems_sandbox::content::judge::Verdict;
@@ -353,6 +354,10 @@ fn every_challenge_solution_passes_and_its_start_fails() {
                     let v = c.judge(spec, &s.facts());
                     if v.met() {
                         problems.push(format!("{here}: the start already meets it: {}", show(&v)));
+                    }
+                    // Not just a missing intervention: the start's own run misses a goal.
+                    if v.goals.iter().all(|l| l.ok == Some(true)) {
+                        problems.push(format!("{here}: the start meets every goal: {}", show(&v)));
                     }
                     if v.goals.iter().any(|l| l.ok.is_none()) {
                         problems.push(format!("{here}: a goal names no metric: {}", show(&v)));

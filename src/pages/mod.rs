@@ -222,6 +222,14 @@ mod tests {
         assert!(page.contains("data-directive=\"widget replication"));
         assert!(page.contains("data-try=") && page.contains("aria-controls=\"block-"));
         assert!(page.contains("<a href=\"quorums.html\">Next:"));
+        // The challenge: open, its task and goals in the HTML, its raw block for the wasm.
+        assert!(page.contains("<section class=\"challenge\" data-challenge=\""));
+        assert!(page.contains("data-state=\"open\""));
+        assert!(page.contains("<strong>Challenge.</strong> Keep the partition"));
+        assert!(
+            page.contains("Every operation succeeds") && page.contains("Partition stays 0|1,2")
+        );
+        assert!(page.contains("data-challenge-body=\"goal Every operation succeeds"));
         assert!(!page.contains("<script>") && !page.contains("style="));
         // Every step's text and the widget it drives survive the trip through the attributes.
         let steps = page.matches("data-step-info=").count();
