@@ -11,6 +11,7 @@ pub mod content;
 pub mod fit;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod pages;
+pub mod progress;
 pub mod route;
 pub mod session;
 pub mod share;

@@ -1,5 +1,6 @@
 // A static lesson page's script (lessons/<slug>.html): the theme switch at once, then the wasm,
 // whose mount_lesson puts a live widget into every placeholder and enables the try-it buttons.
+// It also keeps the reader's place for Back (below).
 // An external module, so the page runs under a strict CSP (script-src 'self' 'wasm-unsafe-eval').
 import init, { mount_lesson } from './app.js';
 
@@ -30,8 +31,32 @@ button?.addEventListener('click', () => {
   apply(theme);
 });
 
+// Your place is kept: when the reader leaves, the scroll position is saved for this tab (each
+// widget saves its own run); coming Back (or reloading), the widgets reopen their runs and the
+// page returns to where the reader was once they are drawn.
+const PLACE = `sandbox-scroll:${location.pathname}`;
+const nav = performance.getEntriesByType('navigation')[0];
+const back = nav?.type === 'back_forward' || nav?.type === 'reload';
+addEventListener('pagehide', () => {
+  try { sessionStorage.setItem(PLACE, String(Math.round(scrollY))); } catch { /* no storage */ }
+});
+
+function restoreScroll() {
+  let y = NaN;
+  try { y = Number(sessionStorage.getItem(PLACE)); } catch { /* no storage */ }
+  if (!(y > 0)) return;
+  // Two frames: the widgets' first render has been laid out by then.
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    scrollTo(0, y);
+    document.documentElement.dataset.placeRestored = String(y);
+  }));
+}
+
 init({ module_or_path: new URL('./app_bg.wasm', import.meta.url) })
-  .then(() => mount_lesson(new URL('./index.html', import.meta.url).href))
+  .then(() => {
+    mount_lesson(new URL('./index.html', import.meta.url).href, back);
+    if (back) restoreScroll();
+  })
   .catch((err) => {
     for (const p of document.querySelectorAll('.widget-placeholder .loading')) {
       p.textContent = `The live simulation could not start in this browser: ${err}`;

@@ -15,10 +15,11 @@ mod web {
     }
 
     /// Mount the widgets of a static lesson page and wire its try-it buttons (`lesson.js`);
-    /// `site` is the URL of the site's `index.html` (base of permalinks and embed snippets).
+    /// `site` is the URL of the site's `index.html` (base of permalinks and embed snippets);
+    /// `back`: the reader came back to the page, so widgets reopen the runs they were left at.
     #[wasm_bindgen]
-    pub fn mount_lesson(site: String) {
-        ui::mount_lesson(site);
+    pub fn mount_lesson(site: String, back: bool) {
+        ui::mount_lesson(site, back);
     }
 
     /// Benchmark: run a scenario to completion in wasm; returns `[events, trace_hash]` (the caller

@@ -14,7 +14,22 @@ pub struct WidgetSpec {
     /// Parameters as written (only the ones given; defaults fill the rest).
     pub pairs: Vec<(String, String)>,
     pub seed: u64,
+    /// What the widget shows up front (a lesson's `show=` and `knobs=`; empty: the defaults).
+    pub focus: Focus,
 }
+
+/// The metrics and settings a lesson widget shows up front; the rest sit folded under "All
+/// metrics" and "More settings". Not part of a run's state, so not in permalinks.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Focus {
+    /// Metric names (`show=a,b`); empty: the scenario's `focus`.
+    pub metrics: Vec<String>,
+    /// Setting names (`knobs=x,y`, `seed` allowed); empty: none up front.
+    pub knobs: Vec<String>,
+}
+
+/// The most metrics a widget shows up front (a directive naming more is an error).
+pub const MAX_FOCUS: usize = 6;
 
 impl WidgetSpec {
     /// Check a scenario name, `key=value` pairs and an optional seed.
@@ -46,7 +61,60 @@ impl WidgetSpec {
             kind: spec.name,
             pairs,
             seed,
+            focus: Focus::default(),
         })
+    }
+
+    /// The metrics shown up front: the directive's `show=`, else the scenario's default.
+    pub fn focus_metrics(&self) -> Vec<&str> {
+        if self.focus.metrics.is_empty() {
+            sim::find(self.kind).map_or(vec![], |s| s.focus.to_vec())
+        } else {
+            self.focus.metrics.iter().map(String::as_str).collect()
+        }
+    }
+
+    /// Check `show=` against the metrics this scenario reports with these settings and `knobs=`
+    /// against its settings. A spec whose settings cannot be built is not checked here (the
+    /// widget says why it cannot run).
+    fn check_focus(&self) -> Result<(), String> {
+        let Some(spec) = sim::find(self.kind) else {
+            return Ok(());
+        };
+        if self.focus.metrics.len() > MAX_FOCUS {
+            return Err(format!(
+                "`show=` names {} metrics; a widget shows at most {MAX_FOCUS} up front (the rest are under \"All metrics\")",
+                self.focus.metrics.len()
+            ));
+        }
+        if let Ok(sim) = sim::create(self.kind, &self.pairs, self.seed) {
+            let m = sim.metrics();
+            let names: Vec<&str> = m.0.iter().map(|(k, _)| *k).collect();
+            if let Some(bad) = self
+                .focus
+                .metrics
+                .iter()
+                .find(|n| !names.contains(&n.as_str()))
+            {
+                return Err(format!(
+                    "`show=` names `{}`, which `{}` does not report; valid metrics: {}",
+                    shorten(bad),
+                    self.kind,
+                    names.join(", ")
+                ));
+            }
+        }
+        let known = |k: &str| k == "seed" || spec.params.iter().any(|p| p.name == k);
+        if let Some(bad) = self.focus.knobs.iter().find(|k| !known(k)) {
+            let names: Vec<&str> = spec.params.iter().map(|p| p.name).collect();
+            return Err(format!(
+                "`knobs=` names `{}`, which is not a setting of `{}`; valid: seed, {}",
+                shorten(bad),
+                self.kind,
+                names.join(", ")
+            ));
+        }
+        Ok(())
     }
 
     /// The directive that recreates this widget: `widget topology nodes=5 seed=7`.
@@ -55,11 +123,19 @@ impl WidgetSpec {
         for (k, v) in &self.pairs {
             s += &format!(" {k}={v}");
         }
-        s + &format!(" seed={}", self.seed)
+        s += &format!(" seed={}", self.seed);
+        if !self.focus.metrics.is_empty() {
+            s += &format!(" show={}", self.focus.metrics.join(","));
+        }
+        if !self.focus.knobs.is_empty() {
+            s += &format!(" knobs={}", self.focus.knobs.join(","));
+        }
+        s
     }
 }
 
-/// Parse a directive's info string: `widget <kind> [key=value ...] [seed=N]`.
+/// Parse a directive's info string: `widget <kind> [key=value ...] [seed=N] [show=METRIC,...]
+/// [knobs=SETTING,...]`.
 pub fn parse_directive(info: &str) -> Result<WidgetSpec, String> {
     let mut words = info.split_whitespace();
     if words.next() != Some("widget") {
@@ -76,10 +152,13 @@ pub fn parse_directive(info: &str) -> Result<WidgetSpec, String> {
     };
     let mut pairs = Vec::new();
     let mut seed = None;
+    let mut focus = Focus::default();
     for w in words {
         match w.split_once('=') {
             Some(("seed", v)) if seed.is_none() => seed = Some(v),
             Some(("seed", _)) => return Err("`seed` is given twice; give it once".into()),
+            Some(("show", v)) => focus.metrics = list(v),
+            Some(("knobs", v)) => focus.knobs = list(v),
             Some((k, v)) if !k.is_empty() => pairs.push((k.to_string(), v.to_string())),
             _ => {
                 return Err(format!(
@@ -89,7 +168,17 @@ pub fn parse_directive(info: &str) -> Result<WidgetSpec, String> {
             }
         }
     }
-    WidgetSpec::new(kind, pairs, seed)
+    let mut spec = WidgetSpec::new(kind, pairs, seed)?;
+    spec.focus = focus;
+    spec.check_focus()?;
+    Ok(spec)
+}
+
+fn list(v: &str) -> Vec<String> {
+    v.split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]
@@ -106,10 +195,34 @@ mod tests {
             vec![("nodes".into(), "6".into()), ("loss".into(), "0.1".into())]
         );
         assert_eq!(w.directive(), "widget topology nodes=6 loss=0.1 seed=7");
+        let f = parse_directive("widget topology seed=7 show=lost,sent knobs=loss,seed").unwrap();
+        assert_eq!(f.focus_metrics(), vec!["lost", "sent"]);
+        assert_eq!(f.focus.knobs, vec!["loss", "seed"]);
+        assert_eq!(
+            f.directive(),
+            "widget topology seed=7 show=lost,sent knobs=loss,seed"
+        );
+        assert_eq!(
+            parse_directive("widget topology").unwrap().focus_metrics(),
+            sim::find("topology").unwrap().focus.to_vec()
+        );
         assert_eq!(
             parse_directive("widget topology").map(|w| w.seed),
             Ok(DEFAULT_SEED)
         );
+    }
+
+    #[test]
+    fn every_scenario_focuses_on_at_most_four_metrics_it_reports() {
+        for spec in sim::SCENARIOS {
+            assert!(
+                !spec.focus.is_empty() && spec.focus.len() <= 4,
+                "{}",
+                spec.name
+            );
+            let d = format!("widget {} show={}", spec.name, spec.focus.join(","));
+            assert!(parse_directive(&d).is_ok(), "{d}");
+        }
     }
 
     #[test]
@@ -132,6 +245,15 @@ mod tests {
             ("widget topology seed=-1", "`seed=-1` is not valid"),
             ("widget topology seed=1 seed=2", "given twice"),
             ("gadget topology", "starts with `widget`"),
+            (
+                "widget topology show=delivered,speed",
+                "`show=` names `speed`, which `topology` does not report; valid metrics: sent",
+            ),
+            (
+                "widget topology knobs=nodes,warp",
+                "`knobs=` names `warp`, which is not a setting of `topology`; valid: seed, nodes",
+            ),
+            ("widget topology show=a,b,c,d,e,f,g", "at most 6 up front"),
         ];
         for (d, want) in cases {
             let e = parse_directive(d).unwrap_err();

@@ -11,7 +11,7 @@ pub mod predict;
 pub mod step;
 
 pub use challenge::{parse_challenge, Challenge};
-pub use directive::{parse_directive, WidgetSpec};
+pub use directive::{parse_directive, Focus, WidgetSpec};
 pub use predict::{parse_prediction, Prediction};
 pub use step::{parse_step, RunTo, Step};
 

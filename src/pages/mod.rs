@@ -50,7 +50,10 @@ pub fn lesson_page(lesson: &Lesson) -> String {
         script: "lesson.js",
     });
     s += &html::header("../index.html");
-    s += "<main id=\"main\" tabindex=\"-1\">\n<article class=\"lesson\">\n";
+    s += &format!(
+        "<main id=\"main\" class=\"lesson-main\" tabindex=\"-1\">\n<article class=\"lesson\" data-slug=\"{}\">\n",
+        esc(lesson.slug)
+    );
     let blocks = lesson.blocks();
     // The prose right after a step that decides a prediction is its explanation: folded until the
     // run has answered (readable with JavaScript off: a <details> opens by hand).
@@ -63,11 +66,25 @@ pub fn lesson_page(lesson: &Lesson) -> String {
         })
         .collect();
     let mut open: Option<usize> = None;
+    // A scene: a widget and the prose after it, up to the next widget. On a wide screen the
+    // widget stays in view beside the prose that drives it (CSS: sticky); narrower, it sits
+    // above that prose as before.
+    let mut scene = false;
     for (i, b) in blocks.into_iter().enumerate() {
         let prose = matches!(b, Block::Html(_));
         if open.is_some() && !prose {
             s += "</details>\n";
             open = None;
+        }
+        if matches!(b, Block::Widget(_)) {
+            if scene {
+                s += "</div></section>\n";
+            }
+            s += &format!("<section class=\"scene\" id=\"scene-{i}\">\n");
+            s += &block(i, b, lesson);
+            s += "\n<div class=\"scene-prose\">\n";
+            scene = true;
+            continue;
         }
         s += &block(i, b, lesson);
         s.push('\n');
@@ -80,6 +97,9 @@ pub fn lesson_page(lesson: &Lesson) -> String {
     }
     if open.is_some() {
         s += "</details>\n";
+    }
+    if scene {
+        s += "</div></section>\n";
     }
     s += &next_link(lesson.slug);
     s += "</article>\n</main>\n";

@@ -67,6 +67,7 @@ pub fn open(r: &WidgetRoute) -> Result<Opened, String> {
         kind: base.kind,
         pairs,
         seed,
+        focus: Default::default(),
     };
     let log = match parse_log(r.log.as_deref().unwrap_or("")) {
         Ok(l) => l,

@@ -73,6 +73,7 @@ pub fn wire_all(spec_of: impl Fn(&str) -> Option<WidgetSpec>) {
             })
             .forget();
         }
+        let before = solved_before(&section);
         let facts = LATEST.with(|l| {
             l.borrow()
                 .iter()
@@ -87,7 +88,7 @@ pub fn wire_all(spec_of: impl Fn(&str) -> Option<WidgetSpec>) {
                 widget,
                 facts,
                 seeds_for: None,
-                solved_once: false,
+                solved_once: before,
             });
             if let Some(w) = all.borrow_mut().last_mut() {
                 judge(w);
@@ -173,8 +174,23 @@ fn judge(w: &mut Wired) {
             .section
             .get_attribute("data-challenge")
             .unwrap_or_default();
-        super::progress::challenge_solved(&lesson_slug(), &id);
+        if let Some(slug) = super::progress::page_slug() {
+            super::progress::challenge_solved(&slug, &id);
+        }
     }
+}
+
+/// This browser remembers solving this challenge (`ui::progress`).
+fn solved_before(section: &Element) -> bool {
+    let (Some(slug), Some(id)) = (
+        super::progress::page_slug(),
+        section.get_attribute("data-challenge"),
+    ) else {
+        return false;
+    };
+    super::progress::entries().iter().any(|e| {
+        matches!(e, crate::progress::Entry::Challenge { slug: s, id: i } if *s == slug && *i == id)
+    })
 }
 
 /// What identifies the reader's run apart from its metrics.
@@ -193,7 +209,7 @@ fn status(c: &Challenge, v: &Verdict, solved: bool, before: bool) -> String {
         };
     }
     let again = if before {
-        " (You solved it earlier on this page.)"
+        " (You have solved it before.)"
     } else {
         ""
     };
@@ -321,13 +337,4 @@ fn set_text(el: &Element, selector: &str, text: &str) {
             e.set_text_content(Some(text));
         }
     }
-}
-
-/// This page's lesson: `lessons/<slug>.html`.
-fn lesson_slug() -> String {
-    let path = web_sys::window()
-        .and_then(|w| w.location().pathname().ok())
-        .unwrap_or_default();
-    let file = path.rsplit('/').next().unwrap_or("");
-    file.strip_suffix(".html").unwrap_or(file).to_string()
 }

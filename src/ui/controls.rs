@@ -39,27 +39,27 @@ pub fn bar(s: &BarState, link: &Scope<WidgetFrame>) -> Html {
             <button class="primary" data-action="play" disabled={s.done} aria-pressed={s.playing.to_string()}
                 title="Play or pause (Space)" onclick={link.callback(|_| Msg::TogglePlay)}>{ play_label }</button>
             <button data-action="step-back" disabled={s.events == 0} title="Go back one event (B)"
-                aria-label="Step back" onclick={link.callback(|_| Msg::StepBack)}>{"◀ Back"}</button>
+                aria-label="Step back" onclick={link.callback(|_| Msg::StepBack)}>{"◀"}<span class="wide-only">{" Back"}</span></button>
             <button data-action="step" disabled={s.done} title="Process one event (S)"
                 onclick={link.callback(|_| Msg::Step)}>{"Step"}</button>
             <button data-action="run-to-end" disabled={s.done} title="Jump to the end of the run (E)"
                 onclick={link.callback(|_| Msg::RunToEnd)}>{"To end"}</button>
             <button data-action="reset" title="Start again from time zero, same settings and seed (R)"
                 onclick={link.callback(|_| Msg::Reset)}>{"Reset"}</button>
-            <label class="speed">{"Speed "}
-                <select onchange={on_speed} data-action="speed" ~value={s.speed.to_string()}>
+            <label class="speed"><span class="wide-only">{"Speed "}</span>
+                <select onchange={on_speed} data-action="speed" aria-label="Speed" ~value={s.speed.to_string()}>
                     { for SPEEDS.iter().enumerate().map(|(i, sp)| html! {
                         <option value={i.to_string()} selected={i == s.speed}>{ sp.label }</option>
                     }) }
                 </select>
             </label>
-            <span class="events" data-testid="events">{ format!("{} events", s.events) }</span>
             <label class="scrub">
-                <span>{"Time"}</span>
-                <input type="range" data-action="scrub" min="0" max={Short(s.end_ms.max(s.now_ms)).to_string()} step="any"
+                <span class="wide-only">{"Time"}</span>
+                <input type="range" data-action="scrub" aria-label="Time" min="0" max={Short(s.end_ms.max(s.now_ms)).to_string()} step="any"
                     ~value={Short(s.now_ms).to_string()} aria-valuetext={s.clock.clone()}
                     title="Drag to any moment of the run; going back replays it exactly"
                     oninput={link.callback(|e: InputEvent| Msg::Scrub(dom::input_value(&e)))} />
+                <span class="events" data-testid="events">{ format!("{} events", s.events) }</span>
             </label>
         </div>
     }
@@ -105,6 +105,9 @@ pub struct KnobsProps {
     pub seed: u64,
     pub rev: u64,
     pub uid: u32,
+    /// Settings shown up front (the directive's `knobs=`); the rest sit under "More settings".
+    #[prop_or_default]
+    pub focus: Vec<String>,
     pub on_param: Callback<(&'static str, String)>,
     pub on_seed: Callback<String>,
     pub on_new_seed: Callback<MouseEvent>,
@@ -117,6 +120,7 @@ impl PartialEq for KnobsProps {
             && self.seed == other.seed
             && self.rev == other.rev
             && self.uid == other.uid
+            && self.focus == other.focus
             && self.on_param == other.on_param
     }
 }
@@ -139,26 +143,53 @@ pub fn knobs(p: &KnobsProps) -> Html {
             }
         });
     }
-    let live: Vec<&ParamSpec> = p.spec.params.iter().filter(|s| s.live).collect();
-    let setup: Vec<&ParamSpec> = p.spec.params.iter().filter(|s| !s.live).collect();
+    let up_front = |name: &str| p.focus.iter().any(|f| f == name);
+    let rest = |live: bool| -> Vec<&ParamSpec> {
+        p.spec
+            .params
+            .iter()
+            .filter(|s| s.live == live && !up_front(s.name))
+            .collect()
+    };
+    let (live, setup) = (rest(true), rest(false));
+    let hidden = live.len() + setup.len() + usize::from(!up_front("seed"));
     html! {
         <div class="knobs" ref={root}>
-            <fieldset>
-                <legend>{"Change while it runs"}</legend>
-                { for live.iter().map(|s| knob(s, p)) }
-            </fieldset>
-            <details>
-                <summary>{"Setup (changing these restarts the run)"}</summary>
+            if !p.focus.is_empty() {
+                <fieldset class="focus-knobs">
+                    <legend>{"Settings"}</legend>
+                    { for p.focus.iter().map(|f| focused_knob(f, p)) }
+                </fieldset>
+            }
+            <details class="more-settings" data-more="settings">
+                <summary>{ format!("More settings ({hidden})") }</summary>
+                if !live.is_empty() {
+                    <fieldset>
+                        <legend>{"Change while it runs"}</legend>
+                        { for live.iter().map(|s| knob(s, p, false)) }
+                    </fieldset>
+                }
                 <fieldset>
-                    { seed_knob(p) }
-                    { for setup.iter().map(|s| knob(s, p)) }
+                    <legend>{"Setup (changing these restarts the run)"}</legend>
+                    if !up_front("seed") { { seed_knob(p) } }
+                    { for setup.iter().map(|s| knob(s, p, false)) }
                 </fieldset>
             </details>
         </div>
     }
 }
 
-/// The seed: every random choice of the run follows from it.
+/// A setting the directive put up front: a setup one says it restarts the run.
+fn focused_knob(name: &str, p: &KnobsProps) -> Html {
+    if name == "seed" {
+        return seed_knob(p);
+    }
+    match p.spec.params.iter().find(|s| s.name == name) {
+        Some(s) => knob(s, p, true),
+        None => Html::default(),
+    }
+}
+
 fn seed_knob(p: &KnobsProps) -> Html {
     let id = format!("w{}-knob-seed", p.uid);
     let cb = p.on_seed.clone();
@@ -174,7 +205,8 @@ fn seed_knob(p: &KnobsProps) -> Html {
     }
 }
 
-fn knob(p: &ParamSpec, props: &KnobsProps) -> Html {
+/// One setting's control; `up_front` ones that are setup say that changing them restarts the run.
+fn knob(p: &ParamSpec, props: &KnobsProps, up_front: bool) -> Html {
     let name: &'static str = p.name;
     let value = props
         .params
@@ -212,7 +244,8 @@ fn knob(p: &ParamSpec, props: &KnobsProps) -> Html {
     };
     html! {
         <div class="knob">
-            <label for={id} title={p.valid()}>{ name.replace('_', " ") }</label>
+            <label for={id} title={p.valid()}>{ name.replace('_', " ") }
+                if up_front && !p.live { <span class="restarts">{" (restarts the run)"}</span> }</label>
             { input }
             <output>{ value }</output>
             <small>{ p.help }</small>

@@ -76,6 +76,18 @@ pub fn store(key: &str, value: &str) {
     }
 }
 
+/// Keep a value for this tab (sessionStorage); silently does nothing when storage is unavailable.
+pub fn session_store(key: &str, value: &str) {
+    if let Some(s) = window().and_then(|w| w.session_storage().ok().flatten()) {
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// A value kept for this tab, if any.
+pub fn session_stored(key: &str) -> Option<String> {
+    window()?.session_storage().ok()??.get_item(key).ok()?
+}
+
 /// True when a benchmark page set `window.__sandboxPerf = []` before the app loaded: frames then
 /// report their script time into that array. Readers never pay for it.
 pub fn perf_enabled() -> bool {

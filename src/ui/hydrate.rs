@@ -15,6 +15,8 @@ use web_sys::Element;
 /// A mounted lesson widget: its placeholder's id, its spec and the handle that re-renders it.
 struct Mounted {
     id: String,
+    /// Its session-storage key (`place_key`).
+    place: yew::AttrValue,
     spec: WidgetSpec,
     site: String,
     /// Set when a challenge judges this widget's runs.
@@ -48,18 +50,20 @@ fn on_settled() -> yew::Callback<(Rc<Step>, crate::sim::metrics::Metrics)> {
 }
 
 /// Mount every widget and wire every step on this lesson page. `site` is the URL of the site's
-/// `index.html`, the base of the widgets' permalinks and embed snippets.
-pub fn mount_lesson(site: String) {
+/// `index.html`, the base of the widgets' permalinks and embed snippets. `back`: the reader came
+/// back to this page (Back, or a reload), so each widget reopens the run it was left at.
+pub fn mount_lesson(site: String, back: bool) {
     dom::install_panic_hook();
     let judged = super::challenge::judged_widgets();
     for el in dom::all("[data-directive]") {
         let report = judged.contains(&el.id());
-        mount(el, &site, report);
+        mount(el, &site, back, report);
     }
     for button in dom::all("button[data-try]") {
         wire(button);
     }
     super::predict::enable_all();
+    super::predict::restore();
     super::challenge::wire_all(|id| {
         WIDGETS.with(|w| {
             w.borrow()
@@ -70,7 +74,7 @@ pub fn mount_lesson(site: String) {
     });
 }
 
-fn mount(el: Element, site: &str, report: bool) {
+fn mount(el: Element, site: &str, back: bool, report: bool) {
     let directive = el.get_attribute("data-directive").unwrap_or_default();
     match parse_directive(&directive) {
         Ok(spec) => {
@@ -79,17 +83,25 @@ fn mount(el: Element, site: &str, report: bool) {
                 let id = id.clone();
                 yew::Callback::from(move |f| super::challenge::on_facts(&id, f))
             });
+            let place = yew::AttrValue::from(place_key(&id));
+            let (run, replay) = match back.then(|| saved(&place, &spec)).flatten() {
+                Some((run, replay)) => (run, Some(replay)),
+                None => (spec.clone(), None),
+            };
             let props = yew::props!(FrameProps {
-                spec: spec.clone(),
+                spec: run,
                 site: site.to_string(),
                 on_settled: Some(on_settled()),
                 on_facts: on_facts.clone(),
+                place: Some(place.clone()),
+                replay,
             });
             let handle = yew::Renderer::<WidgetFrame>::with_root_and_props(el, props).render();
             let site = site.to_string();
             WIDGETS.with(|w| {
                 w.borrow_mut().push(Mounted {
                     id,
+                    place,
                     spec,
                     site,
                     on_facts,
@@ -99,6 +111,30 @@ fn mount(el: Element, site: &str, report: bool) {
         }
         Err(message) => show_error(el, directive, message),
     }
+}
+
+/// The session-storage key of the widget in placeholder `id` on this page.
+fn place_key(id: &str) -> String {
+    let path = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    format!("sandbox-place:{path}#{id}")
+}
+
+/// The run saved under `key` when the reader left, if it is still a run of this widget's kind:
+/// its spec (keeping the directive's focus) and the interventions and playhead to replay.
+/// Anything that no longer parses is ignored (the widget starts as its directive says).
+fn saved(key: &str, directive: &WidgetSpec) -> Option<(WidgetSpec, super::widget::Replay)> {
+    let hash = dom::session_stored(key)?;
+    let crate::route::Route::Widget(r) = crate::route::Route::parse(&hash) else {
+        return None;
+    };
+    let (mut spec, replay, notice) = super::widget_page::resolve(&r).ok()?;
+    if spec.kind != directive.kind || notice.is_some() {
+        return None;
+    }
+    spec.focus = directive.focus.clone();
+    Some((spec, replay.unwrap_or_default()))
 }
 
 fn show_error(el: Element, directive: String, message: String) {
@@ -148,6 +184,7 @@ pub(super) fn drive(id: &str, step: &Step, block: usize) {
                 drive: Some(Drive(step)),
                 on_settled: Some(on_settled()),
                 on_facts: m.on_facts.clone(),
+                place: Some(m.place.clone()),
             });
             m.handle.update(props);
         }

@@ -4,8 +4,9 @@
 //! `data-outcome="right|wrong|unanswered"`, a sentence saying what the reader said and what the
 //! run gave (with the figures), and the explanation after the step unfolds. Text only, never markup.
 
-use super::dom;
+use super::{dom, progress};
 use crate::content::cond::Cond;
+use crate::progress::Entry;
 use crate::sim::metrics::Metrics;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
@@ -73,9 +74,25 @@ fn decide_one(fs: &Element, m: &Metrics) {
             "This run matches none of the answers: it was changed after the step.".to_string(),
         ),
     };
+    show(fs, outcome, &sentence);
+    let (Some(slug), Some(block)) = (progress::page_slug(), fs.get_attribute("data-predict"))
+    else {
+        return;
+    };
+    progress::record(Entry::Prediction {
+        slug,
+        block,
+        outcome: outcome.into(),
+        picked,
+        sentence,
+    });
+}
+
+/// Show a decided prediction: its outcome, the sentence, the explanation unfolded.
+fn show(fs: &Element, outcome: &str, sentence: &str) {
     let _ = fs.set_attribute("data-outcome", outcome);
     if let Ok(Some(p)) = fs.query_selector(".outcome") {
-        p.set_text_content(Some(&sentence));
+        p.set_text_content(Some(sentence));
     }
     let id = fs.get_attribute("data-predict").unwrap_or_default();
     for d in dom::all(&format!(
@@ -83,6 +100,39 @@ fn decide_one(fs: &Element, m: &Metrics) {
         css_num(&id)
     )) {
         let _ = d.set_attribute("open", "");
+    }
+}
+
+/// Put back the predictions this reader already decided on this lesson (stored in this browser):
+/// the answer they picked, the outcome and the sentence, the explanation unfolded.
+pub fn restore() {
+    let Some(slug) = progress::page_slug() else {
+        return;
+    };
+    for e in progress::entries() {
+        let Entry::Prediction {
+            slug: s,
+            block,
+            outcome,
+            picked,
+            sentence,
+        } = e
+        else {
+            continue;
+        };
+        if s != slug {
+            continue;
+        }
+        let Some(fs) = dom::all(&format!("fieldset[data-predict=\"{}\"]", css_num(&block)))
+            .into_iter()
+            .next()
+        else {
+            continue;
+        };
+        if let Some(input) = picked.and_then(|k| inputs(&fs).into_iter().nth(k)) {
+            input.set_checked(true);
+        }
+        show(&fs, &outcome, &sentence);
     }
 }
 

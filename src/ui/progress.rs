@@ -1,8 +1,41 @@
-//! The reader's progress, kept in local storage (no server): challenges solved and predictions
-//! made, shown on the home page. The lead fills this in; the challenge and prediction code only
-//! calls it.
+//! The reader's progress in this browser only (localStorage, no server): the text format and its
+//! rules are `crate::progress`; this keeps it, puts decided predictions back on a lesson page, and
+//! gives the home page its per-lesson sums.
 
-/// The challenge `id` (its block number) of lesson `lesson` was solved on this page.
-pub fn challenge_solved(lesson: &str, id: &str) {
-    let _ = (lesson, id);
+use super::dom;
+use crate::progress::{self, Entry};
+
+const KEY: &str = "sandbox-progress";
+
+/// Everything remembered.
+pub fn entries() -> Vec<Entry> {
+    progress::parse_all(&dom::stored(KEY).unwrap_or_default())
+}
+
+/// Remember `e` (nothing happens when storage is unavailable).
+pub fn record(e: Entry) {
+    dom::store(
+        KEY,
+        &progress::record(&dom::stored(KEY).unwrap_or_default(), e),
+    );
+}
+
+/// A challenge on lesson `slug` was solved.
+pub fn challenge_solved(slug: &str, id: &str) {
+    record(Entry::Challenge {
+        slug: slug.into(),
+        id: id.into(),
+    });
+}
+
+/// Forget everything.
+pub fn reset() {
+    dom::store(KEY, "");
+}
+
+/// The slug of the lesson this page shows (`article.lesson[data-slug]`), if any.
+pub fn page_slug() -> Option<String> {
+    dom::all("article.lesson[data-slug]")
+        .first()
+        .and_then(|a| a.get_attribute("data-slug"))
 }

@@ -22,9 +22,9 @@ pub fn bar(
                 <button data-action="share" aria-expanded={(sheet == Sheet::Share).to_string()} onclick={toggle(Sheet::Share)}>{"Share"}</button>
                 <button data-action="embed" aria-expanded={(sheet == Sheet::Embed).to_string()} onclick={toggle(Sheet::Embed)}>{"Embed"}</button>
                 <span class="downloads">{"Download: "}
-                    <button data-action="export-svg" onclick={link.callback(|_| Msg::Export(Export::Svg))}>{"diagram (SVG)"}</button>
-                    <button data-action="export-json" onclick={link.callback(|_| Msg::Export(Export::Json))}>{"run (JSON)"}</button>
-                    <button data-action="export-csv" onclick={link.callback(|_| Msg::Export(Export::Csv))}>{"metrics over time (CSV)"}</button>
+                    <button data-action="export-svg" title="The diagram as an SVG file" aria-label="Download the diagram (SVG)" onclick={link.callback(|_| Msg::Export(Export::Svg))}>{"SVG"}</button>
+                    <button data-action="export-json" title="The run as JSON: settings, fingerprint, metrics, latest events" aria-label="Download the run (JSON)" onclick={link.callback(|_| Msg::Export(Export::Json))}>{"JSON"}</button>
+                    <button data-action="export-csv" title="The charted metrics over simulated time as CSV" aria-label="Download the metrics over time (CSV)" onclick={link.callback(|_| Msg::Export(Export::Csv))}>{"CSV"}</button>
                 </span>
             </div>
             { sheet_view(run, site, sheet, link) }

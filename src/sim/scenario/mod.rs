@@ -117,6 +117,9 @@ pub struct ScenarioSpec {
     pub actions: &'static [(&'static str, &'static str)],
     /// Metrics the widget charts over time.
     pub charts: &'static [&'static str],
+    /// The metrics a widget shows up front unless its directive picks others (`show=`); the
+    /// rest sit under "All metrics". At most four (a test holds every scenario to it).
+    pub focus: &'static [&'static str],
     pub build: Build,
 }
 

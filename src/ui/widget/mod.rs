@@ -6,6 +6,7 @@
 //! the reader does to it, `view` the markup.
 
 mod act;
+mod place;
 mod run;
 mod view;
 
@@ -73,6 +74,10 @@ pub struct FrameProps {
     /// The site's URL (page without hash) for share links; empty: this page's own URL.
     #[prop_or_default]
     pub site: AttrValue,
+    /// A lesson widget's session-storage key: its run is saved there when the page is left, so
+    /// Back reopens it (`place.rs`).
+    #[prop_or_default]
+    pub place: Option<AttrValue>,
 }
 
 /// Which sheet is open under the widget.
@@ -133,6 +138,8 @@ pub struct WidgetFrame {
     perf_on: bool,
     /// The latest state change, read out politely by screen readers (never per message).
     announce: String,
+    /// Saves the run when the page is left (lesson widgets only).
+    _place: Option<gloo::events::EventListener>,
 }
 
 /// What the reader (or the clock) did.
@@ -166,6 +173,8 @@ pub enum Msg {
     ToggleTable,
     /// The event log was opened or closed.
     LogToggled(Event),
+    /// The page is being left: save the run for Back.
+    SavePlace,
 }
 
 impl Component for WidgetFrame {
@@ -209,6 +218,7 @@ impl Component for WidgetFrame {
             perf: None,
             perf_on: dom::perf_enabled(),
             announce: String::new(),
+            _place: place::listen(ctx),
         };
         let spec = &ctx.props().spec;
         w.rebuild(&spec.pairs, spec.seed, ctx.props().replay.as_ref());
@@ -332,6 +342,10 @@ impl WidgetFrame {
             }
             Msg::Export(kind) => self.export(kind),
             Msg::ToggleTable => self.as_table = !self.as_table,
+            Msg::SavePlace => {
+                self.save_place(ctx);
+                return false;
+            }
             Msg::LogToggled(e) => {
                 let open = e
                     .target_dyn_into::<web_sys::HtmlDetailsElement>()

@@ -16,6 +16,7 @@ impl WidgetFrame {
         };
         let sim = session.sim();
         let spec = sim.spec();
+        let focus = ctx.props().spec.focus_metrics();
         html! {
             <section class="widget" tabindex="0" ref={self.root.clone()} onkeydown={link.callback(Msg::Key)}
                 data-widget={spec.name}
@@ -47,44 +48,41 @@ impl WidgetFrame {
                         }
                         <p class="hint">
                             if !self.as_table {
-                                {"Click a link to cut or heal it; click a node to crash or restart it. "}
+                                <span class="wide-only">{"Click a link to cut or heal it; click a node to crash or restart it. "}</span>
+                                <span class="narrow-only">{"Tap a link to cut it, a node to crash it. "}</span>
                             }
                             <button class="linkish" data-action="table" aria-pressed={self.as_table.to_string()}
                                 onclick={link.callback(|_| Msg::ToggleTable)}>{ if self.as_table { "Show as diagram" } else { "Show as table" } }</button>
                         </p>
-                        <crate::ui::panels::Panel snap={self.panel.clone()} on_cmd={self.on_cmd.clone()} />
                     </div>
-                    <aside class="panel">
-                        { metrics_grid(&self.snap) }
-                        { self.charts(session.series()) }
+                    <aside class="panel" aria-label="Metrics">
+                        { focus_tiles(&self.snap, &focus, session.series()) }
                     </aside>
                 </div>
                 { for self.error.iter().map(|e| html! { <p class="error-line" role="alert">{ e.clone() }</p> }) }
                 { for self.note.iter().map(|n| html! { <p class="note-line" role="status" data-testid="note">{ n.clone() }</p> }) }
                 <controls::Actions spec={spec} on_action={self.on_action.clone()} />
                 <controls::Knobs spec={spec} params={session.params().clone()} seed={session.seed()} rev={session.rev()}
-                    uid={self.uid} on_param={self.on_param.clone()} on_seed={self.on_seed.clone()}
+                    uid={self.uid} focus={ctx.props().spec.focus.knobs.clone()} on_param={self.on_param.clone()} on_seed={self.on_seed.clone()}
                     on_new_seed={link.callback(|_| Msg::NewSeed)} />
-                <details class="trace" open={self.log_open} ontoggle={link.callback(Msg::LogToggled)}>
-                    <summary>{"Event log (latest events)"}</summary>
-                    // Only drawn while open: a closed log would still cost 20 text updates a frame.
-                    if self.log_open {
-                        <ol>{ for self.snap.recent.iter().map(|l| html! { <li><code>{ l.clone() }</code></li> }) }</ol>
-                    }
+                <details class="inside" data-more="metrics">
+                    <summary>{ format!("All {} metrics, charts, tables and event log", self.snap.metrics.0.len()) }</summary>
+                    { other_tiles(&self.snap, &focus) }
+                    { charts(session.series(), &focus) }
+                    <crate::ui::panels::Panel snap={self.panel.clone()} on_cmd={self.on_cmd.clone()} />
+                    <details class="trace" open={self.log_open} ontoggle={link.callback(Msg::LogToggled)}>
+                        <summary>{"Event log (latest events)"}</summary>
+                        // Only drawn while open: a closed log would still cost 20 text updates a frame.
+                        if self.log_open {
+                            <ol>{ for self.snap.recent.iter().map(|l| html! { <li><code>{ l.clone() }</code></li> }) }</ol>
+                        }
+                    </details>
                 </details>
                 { sharing::bar(&session.run_state(), &self.site(ctx), self.sheet, self.status.as_deref(), link) }
                 <p class="sr-only" aria-live="polite" data-testid="announce">{ self.announce.clone() }</p>
                 <p class="run-meta">{"Run fingerprint "}<code data-testid="trace-hash">{ format!("{:016x}", sim.trace_hash()) }</code>
                     { format!(" · seed {}", sim.seed()) }</p>
             </section>
-        }
-    }
-
-    pub(super) fn charts(&self, series: &Series) -> Html {
-        html! {
-            <div class="charts">
-                { for series.names.iter().enumerate().map(|(i, name)| chart::sparkline(name, &series.column(i))) }
-            </div>
         }
     }
 
@@ -110,15 +108,49 @@ pub(super) fn fmt_time(t: Time) -> String {
     }
 }
 
-pub(super) fn metrics_grid(snap: &Snapshot) -> Html {
+/// The metrics shown up front, in `focus`'s order, each with its chart when it is charted.
+/// Every metric is drawn once on the widget, so `.metric[data-metric=NAME]` names one tile.
+fn focus_tiles(snap: &Snapshot, focus: &[&str], series: &Series) -> Html {
+    let tiles = focus
+        .iter()
+        .filter_map(|f| snap.metrics.0.iter().find(|(k, _)| k == f));
+    html! {
+        <dl class="metrics focus">
+            { for tiles.map(|(k, v)| {
+                let chart = series.names.iter().position(|n| n == k)
+                    .map(|i| chart::spark(k, &series.column(i)));
+                html! {
+                    <div class="metric" data-metric={*k}>
+                        <dt>{ k.replace('_', " ") }</dt>
+                        <dd>{ v.to_string() }</dd>
+                        { for chart }
+                    </div>
+                }
+            }) }
+        </dl>
+    }
+}
+
+/// Every metric not shown up front.
+fn other_tiles(snap: &Snapshot, focus: &[&str]) -> Html {
     html! {
         <dl class="metrics">
-            { for snap.metrics.0.iter().map(|(k, v)| html! {
+            { for snap.metrics.0.iter().filter(|(k, _)| !focus.contains(k)).map(|(k, v)| html! {
                 <div class="metric" data-metric={*k}>
                     <dt>{ k.replace('_', " ") }</dt>
                     <dd>{ v.to_string() }</dd>
                 </div>
             }) }
         </dl>
+    }
+}
+
+/// The charts of metrics not shown up front (those are charted in their tiles).
+fn charts(series: &Series, focus: &[&str]) -> Html {
+    html! {
+        <div class="charts">
+            { for series.names.iter().enumerate().filter(|(_, n)| !focus.contains(n))
+                .map(|(i, name)| chart::sparkline(name, &series.column(i))) }
+        </div>
     }
 }

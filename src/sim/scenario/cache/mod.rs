@@ -47,6 +47,7 @@ pub static SPEC: ScenarioSpec = ScenarioSpec {
         ("do:crash-cache", "Crash the cache"),
     ],
     charts: &["hit_ratio_recent", "db_load"],
+    focus: &["hit_ratio", "db_reads", "stale_reads", "latency_mean_ms"],
     build,
 };
 

@@ -47,6 +47,7 @@ pub static SPEC: ScenarioSpec = ScenarioSpec {
         ("do:revive", "Restart dead servers"),
     ],
     charts: &["recent_p99_ms", "errors"],
+    focus: &["latency_p99_ms", "latency_mean_ms", "errors", "max_queue"],
     build,
 };
 

@@ -38,6 +38,7 @@ pub static SPEC: ScenarioSpec = ScenarioSpec {
     params: PARAMS,
     actions: &[("unsplit", "Heal the partition")],
     charts: &["availability", "stale_reads", "lost_in_reconcile"],
+    focus: &["availability", "stale_reads", "linearizable", "lost_in_reconcile"],
     build,
 };
 

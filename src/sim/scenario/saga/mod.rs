@@ -47,6 +47,7 @@ pub static SPEC: ScenarioSpec = ScenarioSpec {
     params: config::PARAMS,
     actions: &[("do:duplicate-next", "Duplicate the next message to a service")],
     charts: &["in_flight", "inconsistent"],
+    focus: &["committed", "compensated", "inconsistent", "in_flight"],
     build,
 };
 

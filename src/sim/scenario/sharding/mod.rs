@@ -145,6 +145,7 @@ pub static SPEC: ScenarioSpec = ScenarioSpec {
         ("do:remove-shard", "Remove a shard"),
     ],
     charts: &["keys_in_transit", "request_max_over_mean"],
+    focus: &["keys_moved_fraction", "keys_in_transit", "load_max_over_mean", "request_max_over_mean"],
     build,
 };
 

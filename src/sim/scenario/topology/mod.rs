@@ -96,6 +96,7 @@ pub static SPEC: ScenarioSpec = ScenarioSpec {
     params: PARAMS,
     actions: &[],
     charts: &["success_ratio", "latency_mean_ms"],
+    focus: &["success_ratio", "delivered", "lost", "latency_mean_ms"],
     build,
 };
 
