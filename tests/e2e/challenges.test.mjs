@@ -66,6 +66,14 @@ test('every challenge: open at first, solved by its solution, open with a ✗ fr
   }
   assert.ok(judged >= 11, `only ${judged} challenges judged`);
   console.log(`${judged} challenges judged in the browser`);
+  // Each solve is remembered in this browser and counted on the home page.
+  await page.goto(ctx.site.url);
+  const quorums = page.locator('ol.lessons li', { has: page.locator('a[href="lessons/quorums.html"]') });
+  await quorums.locator('.progress').filter({ hasText: '2 challenges solved' }).waitFor();
+  // Back on a lesson, a solved challenge says so even before it is solved again.
+  await page.goto(`${ctx.site.url}lessons/sagas.html`);
+  const s = page.locator('section[data-challenge]').first();
+  await s.locator('.challenge-status').filter({ hasText: 'You have solved it before.' }).waitFor();
   assert.deepEqual(page.problems, []);
   await page.close();
 });
