@@ -196,7 +196,8 @@ fn solved_before(section: &Element) -> bool {
 /// What identifies the reader's run apart from its metrics.
 fn run_key(f: &Facts) -> String {
     let log: Vec<String> = f.log.iter().map(|t| t.to_string()).collect();
-    format!("{:?} {} {}", f.pairs, f.seed, log.join(" "))
+    let pairs: Vec<String> = f.pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    format!("{} seed={} {}", pairs.join(" "), f.seed, log.join(" "))
 }
 
 fn status(c: &Challenge, v: &Verdict, solved: bool, before: bool) -> String {
