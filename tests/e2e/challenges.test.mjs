@@ -78,6 +78,24 @@ test('every challenge: open at first, solved by its solution, open with a ✗ fr
   await page.close();
 });
 
+test('while the run plays, the goals show their values so far and the status says it is undecided', async () => {
+  const page = await newPage(ctx.browser);
+  await page.goto(`${ctx.site.url}lessons/welcome.html`);
+  const s = page.locator('section[data-challenge]').first();
+  await s.locator('button[data-challenge-action=start]:not([disabled])').waitFor();
+  const widget = await drive(page, s, 'start', 'Start the challenge');
+  await widget.locator('select[data-action=speed]').selectOption({ label: '1/5' });
+  await widget.locator('button[data-action=play]').click();
+  const goal = s.locator('ul.goals li').first();
+  await goal.locator('.now').filter({ hasText: /success ratio/ }).waitFor();
+  assert.match(await goal.locator('.word').innerText(), /^(so far|not yet)$/);
+  assert.match(await s.locator('.challenge-status').innerText(), /^Open: the run has not ended/);
+  assert.equal(await s.getAttribute('data-state'), 'open');
+  await widget.locator('button[data-action=play]').evaluate((b) => { if (!b.disabled) b.click(); });
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('a challenge at 1280 and 375 px: screenshots, nothing scrolls sideways', async () => {
   for (const [width, height] of [[1280, 900], [375, 800]]) {
     const page = await newPage(ctx.browser, { width, height });
