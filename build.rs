@@ -16,6 +16,7 @@ enum Raw {
     Widget(String),
     Try(String, String),
     Predict(String, String),
+    Challenge(String, String),
 }
 
 struct Lesson {
@@ -54,6 +55,9 @@ fn main() {
                 Raw::Try(info, body) => write!(code, "RawBlock::Try({info:?}, {body:?}),"),
                 Raw::Predict(info, body) => {
                     write!(code, "RawBlock::Predict({info:?}, {body:?}),")
+                }
+                Raw::Challenge(info, body) => {
+                    write!(code, "RawBlock::Challenge({info:?}, {body:?}),")
                 }
             };
         }
@@ -123,9 +127,10 @@ fn render(path: &Path, text: &str) -> Lesson {
                 lesson.blocks.push(Raw::Widget(directive));
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if is_try(info) || is_predict(info) =>
+                if is_try(info) || is_predict(info) || is_challenge(info) =>
             {
                 let predict = is_predict(info);
+                let challenge = is_challenge(info);
                 flush(&mut lesson.blocks, &mut pending);
                 let info = info.trim().to_string();
                 let mut body = String::new();
@@ -136,7 +141,9 @@ fn render(path: &Path, text: &str) -> Lesson {
                     }
                     i += 1;
                 }
-                lesson.blocks.push(if predict {
+                lesson.blocks.push(if challenge {
+                    Raw::Challenge(info, body)
+                } else if predict {
                     Raw::Predict(info, body)
                 } else {
                     Raw::Try(info, body)
@@ -176,6 +183,10 @@ fn is_widget(info: &str) -> bool {
 
 fn is_predict(info: &str) -> bool {
     info.trim() == "predict" || info.trim_start().starts_with("predict ")
+}
+
+fn is_challenge(info: &str) -> bool {
+    info.trim() == "challenge" || info.trim_start().starts_with("challenge ")
 }
 
 fn is_try(info: &str) -> bool {

@@ -5,7 +5,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use systems_sandbox::content::{parse_directive, WidgetSpec};
+use systems_sandbox::content::{parse_challenge, parse_directive, WidgetSpec};
 use systems_sandbox::route::Route;
 use systems_sandbox::sim::command::{Command, Mark, Timed};
 use systems_sandbox::sim::params::{Kind, ParamSpec, Params};
@@ -41,6 +41,7 @@ proptest! {
         let _ = replay::parse_log(&s);
         let _ = share::parse_params_attr(&s);
         let _ = WidgetSpec::new(&s, vec![(s.clone(), t.clone())], Some(&t));
+        let _ = parse_challenge(&format!("challenge {s}"), &format!("goal {t}\nkeep {s}\nact {t}\nstart {s}\nsolution {t}\n{s}"));
     }
 
     #[test]

@@ -238,11 +238,11 @@ fn every_prediction_has_exactly_one_right_answer() {
     eprintln!("{decided} predictions decided");
 }
 
-/// Every fenced block a lesson's source opens as a step or a prediction became one: a fence whose
+/// Every fenced block a lesson's source opens as a step, a prediction or a challenge became one: a fence whose
 /// first line markdown cannot read as an info string (a backtick in a question, say) would
 /// otherwise turn silently into prose.
 #[test]
-fn every_step_and_prediction_fence_in_the_source_is_a_block() {
+fn every_step_prediction_and_challenge_fence_in_the_source_is_a_block() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/content");
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
@@ -273,6 +273,15 @@ fn every_step_and_prediction_fence_in_the_source_is_a_block() {
             .iter()
             .filter(|b| matches!(b, Block::Predict { .. }))
             .count();
+        let challenges = blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Challenge { .. }))
+            .count();
+        assert_eq!(
+            challenges,
+            fences("challenge"),
+            "{slug}: a ```challenge fence did not become a challenge"
+        );
         assert_eq!(
             steps,
             fences("try"),
@@ -284,6 +293,100 @@ fn every_step_and_prediction_fence_in_the_source_is_a_block() {
             "{slug}: a ```predict fence did not become a prediction"
         );
     }
+}
+
+/// Every challenge is judged for real: its solution meets every goal and keeps every rule on
+/// each of its seeds, and its start (the widget as the lesson opens it, with the challenge's
+/// `start` lines) misses at least one goal, so a challenge can neither be impossible nor already
+/// solved.
+#[test]
+fn every_challenge_solution_passes_and_its_start_fails() {
+    use systems_sandbox::content::judge::Verdict;
+    let mut problems = Vec::new();
+    let mut judged = 0;
+    let show = |v: &Verdict| {
+        let lines: Vec<String> = v
+            .goals
+            .iter()
+            .chain(&v.keeps)
+            .chain(&v.acts)
+            .map(|l| format!("{:?} {}", l.ok, l.now))
+            .collect();
+        lines.join("; ")
+    };
+    for lesson in LESSONS {
+        let blocks = lesson.blocks();
+        for b in &blocks {
+            let Block::Challenge {
+                challenge: c,
+                widget,
+            } = b
+            else {
+                continue;
+            };
+            let Some(Block::Widget(spec)) = blocks.get(*widget) else {
+                problems.push(format!("{}: a challenge without its widget", lesson.slug));
+                continue;
+            };
+            let here = format!("{} · `{}`", lesson.slug, c.task);
+            let first = c.solution.seed.unwrap_or(spec.seed);
+            for seed in c.seeds_from(first, c.seeds) {
+                let mut step = c.solution.clone();
+                step.seed = Some(seed);
+                step.run = RunTo::End;
+                match Session::from_step(spec, &step) {
+                    Ok(s) => {
+                        let v = c.judge(spec, &s.facts());
+                        if !v.met() {
+                            problems.push(format!(
+                                "{here}: the solution fails on seed {seed}: {}",
+                                show(&v)
+                            ));
+                        }
+                    }
+                    Err(e) => problems.push(format!("{here}: the solution does not run: {e}")),
+                }
+            }
+            let mut start = c.start.clone();
+            start.run = RunTo::End;
+            match Session::from_step(spec, &start) {
+                Ok(s) => {
+                    let v = c.judge(spec, &s.facts());
+                    if v.met() {
+                        problems.push(format!("{here}: the start already meets it: {}", show(&v)));
+                    }
+                    // Not just a missing intervention: the start's own run misses a goal.
+                    if v.goals.iter().all(|l| l.ok == Some(true)) {
+                        problems.push(format!("{here}: the start meets every goal: {}", show(&v)));
+                    }
+                    if v.goals.iter().any(|l| l.ok.is_none()) {
+                        problems.push(format!("{here}: a goal names no metric: {}", show(&v)));
+                    }
+                }
+                Err(e) => problems.push(format!("{here}: the start does not run: {e}")),
+            }
+            judged += 1;
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(judged >= 11, "only {judged} challenges");
+    eprintln!("{judged} challenges judged");
+}
+
+/// "Try N seeds" reruns the reader's own state: on its own seed the rerun is the very run, and
+/// interventions are replayed at their times on the others.
+#[test]
+fn a_rerun_on_its_own_seed_is_the_same_run() {
+    let spec = WidgetSpec::new("topology", vec![("requests".into(), "200".into())], None).unwrap();
+    let step = systems_sandbox::content::parse_step("try Cut", "at 100 cut:1\nrun end").unwrap();
+    let s = Session::from_step(&spec, &step).unwrap();
+    let f = s.facts();
+    assert_eq!(f.rerun(f.seed).unwrap(), f);
+    let other = f.rerun(f.seed + 1).unwrap();
+    assert!(other.done);
+    assert_eq!(other.log.len(), 1);
+    assert_eq!(other.log[0].cmd, f.log[0].cmd);
+    assert_ne!(other.metrics, f.metrics);
 }
 
 /// A prediction is answered where the reader looks: every metric its answers name is among the

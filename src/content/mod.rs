@@ -3,11 +3,14 @@
 //! the wasm carries only the lesson list (`INDEX`). Widget directives stay raw and are parsed
 //! here, so a bad one becomes a visible error block instead of a failure.
 
+pub mod challenge;
 pub mod cond;
 pub mod directive;
+pub mod judge;
 pub mod predict;
 pub mod step;
 
+pub use challenge::{parse_challenge, Challenge};
 pub use directive::{parse_directive, Focus, WidgetSpec};
 pub use predict::{parse_prediction, Prediction};
 pub use step::{parse_step, RunTo, Step};
@@ -23,6 +26,8 @@ pub enum RawBlock {
     Try(&'static str, &'static str),
     /// A prediction: its info string (`predict QUESTION`) and body.
     Predict(&'static str, &'static str),
+    /// A challenge: its info string (`challenge TASK`) and body.
+    Challenge(&'static str, &'static str),
 }
 
 /// A compiled-in lesson.
@@ -76,6 +81,11 @@ pub enum Block {
         prediction: Prediction,
         decided_by: usize,
     },
+    /// A challenge and the widget it drives (by block index).
+    Challenge {
+        challenge: Box<Challenge>,
+        widget: usize,
+    },
     /// A directive that did not parse: what it said and what is wrong.
     Error {
         directive: String,
@@ -103,6 +113,7 @@ impl Lesson {
                 },
                 // Parsed once every step is known (`link_predictions`).
                 RawBlock::Predict(..) => Block::Html(""),
+                RawBlock::Challenge(info, body) => challenge_block(info, body, widget, &out),
                 RawBlock::Try(info, body) => match (parse_step(info, body), widget) {
                     (Ok(step), Some(w)) => Block::Step { step, widget: w },
                     (Ok(_), None) => Block::Error {
@@ -142,6 +153,51 @@ impl Lesson {
                 },
             };
         }
+    }
+}
+
+/// A challenge linked to its widget (the nearest above, or the lesson's Nth with `widget N`),
+/// its kept settings checked against that widget.
+fn challenge_block(info: &str, body: &str, nearest: Option<usize>, before: &[Block]) -> Block {
+    let error = |message: String| Block::Error {
+        directive: format!("{info}\n{body}"),
+        message,
+    };
+    let c = match parse_challenge(info, body) {
+        Ok(c) => c,
+        Err(e) => return error(e),
+    };
+    let widgets: Vec<usize> = (0..before.len())
+        .filter(|&j| matches!(before[j], Block::Widget(_)))
+        .collect();
+    let widget = match c.widget {
+        Some(n) => match widgets.get(n - 1) {
+            Some(&w) => w,
+            None => {
+                return error(format!(
+                    "`widget {n}`: there are {} widgets above this challenge",
+                    widgets.len()
+                ))
+            }
+        },
+        None => match nearest {
+            Some(w) => w,
+            None => {
+                return error(
+                    "a challenge drives the nearest widget above it, and there is none".into(),
+                )
+            }
+        },
+    };
+    let Some(Block::Widget(spec)) = before.get(widget) else {
+        return error("its widget did not parse".into());
+    };
+    match c.check_keys(spec) {
+        Ok(()) => Block::Challenge {
+            challenge: Box::new(c),
+            widget,
+        },
+        Err(e) => error(e),
     }
 }
 

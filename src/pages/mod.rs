@@ -5,6 +5,7 @@
 //! `mount_lesson` (`ui::hydrate`) mounts a widget into every placeholder and wires every button.
 //! `bin/pages.rs` writes the files into the built site; the home list goes into `index.html`.
 
+pub mod challenge;
 pub mod html;
 
 use crate::content::{self, Block, Lesson, Prediction, Step, WidgetSpec};
@@ -115,7 +116,25 @@ fn block(i: usize, b: Block, lesson: &Lesson) -> String {
             prediction,
             decided_by,
         } => predict_box(i, &prediction, decided_by),
+        Block::Challenge { challenge, widget } => {
+            let raw = match lesson.blocks.get(i) {
+                Some(content::RawBlock::Challenge(info, body)) => (*info, *body),
+                _ => ("", ""),
+            };
+            match widget_spec(lesson, widget) {
+                Some(spec) => challenge::challenge_box(i, &challenge, raw, widget, &spec),
+                None => error_box(raw.0, "its widget did not parse"),
+            }
+        }
         Block::Error { directive, message } => error_box(&directive, &message),
+    }
+}
+
+/// The spec of the widget at block `i`.
+fn widget_spec(lesson: &Lesson, i: usize) -> Option<WidgetSpec> {
+    match lesson.blocks.get(i) {
+        Some(content::RawBlock::Widget(d)) => content::parse_directive(d).ok(),
+        _ => None,
     }
 }
 
@@ -223,6 +242,14 @@ mod tests {
         assert!(page.contains("data-directive=\"widget replication"));
         assert!(page.contains("data-try=") && page.contains("aria-controls=\"block-"));
         assert!(page.contains("<a href=\"quorums.html\">Next:"));
+        // The challenge: open, its task and goals in the HTML, its raw block for the wasm.
+        assert!(page.contains("<section class=\"challenge\" data-challenge=\""));
+        assert!(page.contains("data-state=\"open\""));
+        assert!(page.contains("<strong>Challenge.</strong> Keep the partition"));
+        assert!(
+            page.contains("Every operation succeeds") && page.contains("Partition stays 0|1,2")
+        );
+        assert!(page.contains("data-challenge-body=\"goal Every operation succeeds"));
         assert!(!page.contains("<script>") && !page.contains("style="));
         // Every step's text and the widget it drives survive the trip through the attributes.
         let steps = page.matches("data-step-info=").count();

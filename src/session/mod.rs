@@ -12,6 +12,7 @@
 //! - A choice that needs another setting fixes that setting (`fixup`) and says so.
 
 mod clock;
+mod facts;
 pub mod fixup;
 pub mod link;
 pub mod series;
@@ -21,6 +22,7 @@ use crate::content::{RunTo, Step, WidgetSpec};
 use crate::share::RunState;
 use crate::sim::command::{Mark, Timed};
 use crate::sim::{self, Command, Params, Scenario, Time};
+pub use facts::{Facts, RERUN_EVENTS};
 use series::Series;
 
 /// What became of a change the reader asked for.

@@ -19,6 +19,8 @@ struct Mounted {
     place: yew::AttrValue,
     spec: WidgetSpec,
     site: String,
+    /// Set when a challenge judges this widget's runs.
+    on_facts: Option<yew::Callback<Rc<crate::session::Facts>>>,
     handle: yew::AppHandle<WidgetFrame>,
 }
 
@@ -52,21 +54,35 @@ fn on_settled() -> yew::Callback<(Rc<Step>, crate::sim::metrics::Metrics)> {
 /// back to this page (Back, or a reload), so each widget reopens the run it was left at.
 pub fn mount_lesson(site: String, back: bool) {
     dom::install_panic_hook();
+    let judged = super::challenge::judged_widgets();
     for el in dom::all("[data-directive]") {
-        mount(el, &site, back);
+        let report = judged.contains(&el.id());
+        mount(el, &site, back, report);
     }
     for button in dom::all("button[data-try]") {
         wire(button);
     }
     super::predict::enable_all();
     super::predict::restore();
+    super::challenge::wire_all(|id| {
+        WIDGETS.with(|w| {
+            w.borrow()
+                .iter()
+                .find(|m| m.id == id)
+                .map(|m| m.spec.clone())
+        })
+    });
 }
 
-fn mount(el: Element, site: &str, back: bool) {
+fn mount(el: Element, site: &str, back: bool, report: bool) {
     let directive = el.get_attribute("data-directive").unwrap_or_default();
     match parse_directive(&directive) {
         Ok(spec) => {
             let id = el.id();
+            let on_facts = report.then(|| {
+                let id = id.clone();
+                yew::Callback::from(move |f| super::challenge::on_facts(&id, f))
+            });
             let place = yew::AttrValue::from(place_key(&id));
             let (run, replay) = match back.then(|| saved(&place, &spec)).flatten() {
                 Some((run, replay)) => (run, Some(replay)),
@@ -76,6 +92,7 @@ fn mount(el: Element, site: &str, back: bool) {
                 spec: run,
                 site: site.to_string(),
                 on_settled: Some(on_settled()),
+                on_facts: on_facts.clone(),
                 place: Some(place.clone()),
                 replay,
             });
@@ -87,6 +104,7 @@ fn mount(el: Element, site: &str, back: bool) {
                     place,
                     spec,
                     site,
+                    on_facts,
                     handle,
                 })
             });
@@ -149,8 +167,9 @@ fn wire(button: Element) {
 
 /// Put widget `id` into the state `step` describes (a new `Rc` each press, so pressing the same
 /// step again re-applies it). The widget brings itself into view if it is off screen
-/// (`WidgetFrame::drive`).
-fn drive(id: &str, step: &Step, block: usize) {
+/// (`WidgetFrame::drive`). `block` is the step's block number (`usize::MAX`: a challenge's
+/// start or solution, which decides no prediction).
+pub(super) fn drive(id: &str, step: &Step, block: usize) {
     WIDGETS.with(|w| {
         if let Some(m) = w.borrow_mut().iter_mut().find(|m| m.id == id) {
             let step = Rc::new(step.clone());
@@ -164,6 +183,7 @@ fn drive(id: &str, step: &Step, block: usize) {
                 site: m.site.clone(),
                 drive: Some(Drive(step)),
                 on_settled: Some(on_settled()),
+                on_facts: m.on_facts.clone(),
                 place: Some(m.place.clone()),
             });
             m.handle.update(props);

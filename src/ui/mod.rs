@@ -3,6 +3,7 @@
 //! widgets; widgets are `widget::WidgetFrame`.
 
 mod app;
+mod challenge;
 mod chart;
 mod controls;
 pub mod dom;

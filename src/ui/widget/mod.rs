@@ -68,6 +68,10 @@ pub struct FrameProps {
     /// `play` step when the run ends): the page decides the predictions that step answers.
     #[prop_or_default]
     pub on_settled: Option<Callback<(Rc<crate::content::Step>, crate::sim::metrics::Metrics)>>,
+    /// Told this run's facts after every redraw (settings, interventions, metrics, ended or
+    /// not): the page judges the challenges on this widget (`ui::challenge`).
+    #[prop_or_default]
+    pub on_facts: Option<Callback<Rc<crate::session::Facts>>>,
     /// The site's URL (page without hash) for share links; empty: this page's own URL.
     #[prop_or_default]
     pub site: AttrValue,
@@ -254,6 +258,9 @@ impl Component for WidgetFrame {
     fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
         if let Some(canvas) = self.canvas.cast::<web_sys::HtmlCanvasElement>() {
             super::particles::draw(&canvas, &self.snap, topology_view::px);
+        }
+        if let (Some(cb), Some(s)) = (ctx.props().on_facts.as_ref(), self.session.as_ref()) {
+            cb.emit(Rc::new(s.facts_with(self.snap.metrics.clone())));
         }
         if let Some(start) = self.perf.take() {
             dom::perf_record(dom::now_ms() - start);

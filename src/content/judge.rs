@@ -1,0 +1,328 @@
+//! Judging a challenge (`challenge`) on a run's facts (`session::Facts`): each goal holds or not
+//! on the metrics (decided only once the run has ended; until then it is the value so far), each
+//! kept setting is compared with what the widget and the challenge's start set, each `act` line
+//! counts the reader's interventions. "Try N seeds" reruns the same state on the next seeds.
+
+use super::challenge::{Challenge, Keep};
+use super::directive::WidgetSpec;
+use crate::session::Facts;
+use crate::sim::{self, Params};
+
+/// One line's state: does it hold (None: it cannot be read, e.g. an unknown metric), and what
+/// the run shows for it now.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    pub ok: Option<bool>,
+    pub now: String,
+}
+
+/// A whole challenge judged on one run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verdict {
+    pub goals: Vec<Line>,
+    pub keeps: Vec<Line>,
+    pub acts: Vec<Line>,
+    /// The run has ended, so the goals are decided.
+    pub done: bool,
+}
+
+impl Verdict {
+    /// Every rule kept (whether or not the run has ended).
+    pub fn rules_kept(&self) -> bool {
+        self.keeps
+            .iter()
+            .chain(&self.acts)
+            .all(|l| l.ok == Some(true))
+    }
+    /// The run has ended, every goal holds and every rule is kept.
+    pub fn met(&self) -> bool {
+        self.done && self.rules_kept() && self.goals.iter().all(|l| l.ok == Some(true))
+    }
+}
+
+impl Challenge {
+    /// The settings the challenge starts from: the widget's, with the start's on top.
+    pub fn expected(&self, spec: &WidgetSpec) -> Result<Params, String> {
+        let mut pairs = spec.pairs.clone();
+        for (k, v) in &self.start.set {
+            match pairs.iter_mut().find(|(key, _)| key == k) {
+                Some(slot) => slot.1 = v.clone(),
+                None => pairs.push((k.clone(), v.clone())),
+            }
+        }
+        let s = sim::find(spec.kind).ok_or_else(|| format!("unknown widget `{}`", spec.kind))?;
+        Params::parse(s.name, s.params, &pairs).map_err(|e| e.0)
+    }
+
+    /// Every key a `keep` line names is a setting of this widget, and every kept value is valid.
+    pub fn check_keys(&self, spec: &WidgetSpec) -> Result<(), String> {
+        let s = sim::find(spec.kind).ok_or_else(|| format!("unknown widget `{}`", spec.kind))?;
+        let names: Vec<&str> = s.params.iter().map(|p| p.name).collect();
+        let known = |k: &str| {
+            names.contains(&k).then_some(()).ok_or_else(|| {
+                format!(
+                    "`keep {}`: `{}` has no such setting; settings: {}",
+                    sim::params::shorten(k),
+                    spec.kind,
+                    names.join(", ")
+                )
+            })
+        };
+        for k in &self.keeps {
+            match k {
+                Keep::Key(key) => known(key)?,
+                Keep::Value(key, v) => {
+                    known(key)?;
+                    if let Some(p) = s.params.iter().find(|p| p.name == key) {
+                        p.parse(v)?;
+                    }
+                }
+                Keep::AllExcept(keys) => keys.iter().try_for_each(|k| known(k))?,
+            }
+        }
+        self.expected(spec).map(|_| ())
+    }
+
+    /// What a `keep` line says, with the value it keeps ("Mode stays cp").
+    pub fn keep_text(&self, i: usize, spec: &WidgetSpec) -> String {
+        let text = self.keep_text_lower(i, spec);
+        let mut chars = text.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => text,
+        }
+    }
+
+    fn keep_text_lower(&self, i: usize, spec: &WidgetSpec) -> String {
+        let want = self.expected(spec).ok();
+        let value = |k: &str| {
+            want.as_ref()
+                .and_then(|p| p.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string()))
+                .unwrap_or_default()
+        };
+        let name = |k: &str| k.replace('_', " ");
+        match self.keeps.get(i) {
+            Some(Keep::Key(k)) => format!("{} stays {}", name(k), value(k)),
+            Some(Keep::Value(k, v)) => format!("{} stays {v}", name(k)),
+            Some(Keep::AllExcept(keys)) if keys.is_empty() => {
+                "every setting stays as it is".to_string()
+            }
+            Some(Keep::AllExcept(keys)) => {
+                let keys: Vec<String> = keys.iter().map(|k| name(k)).collect();
+                format!("change only {}", keys.join(" and "))
+            }
+            None => String::new(),
+        }
+    }
+
+    /// Judge one run.
+    pub fn judge(&self, spec: &WidgetSpec, f: &Facts) -> Verdict {
+        let goals = self
+            .goals
+            .iter()
+            .map(|g| {
+                let mut ok = Some(true);
+                let mut now = Vec::new();
+                for c in &g.conds {
+                    match c.holds(&f.metrics) {
+                        Ok(h) => ok = ok.map(|o| o && h),
+                        Err(_) => ok = None,
+                    }
+                    if let Some(v) = c.observed(&f.metrics) {
+                        now.push(format!("{} {v}", c.metric.replace('_', " ")));
+                    }
+                }
+                now.dedup();
+                Line {
+                    ok,
+                    now: now.join(", "),
+                }
+            })
+            .collect();
+        let keeps = (0..self.keeps.len())
+            .map(|i| self.keep_line(i, spec, f))
+            .collect();
+        let cmds: Vec<_> = f.log.iter().map(|t| &t.cmd).collect();
+        let acts = self
+            .acts
+            .iter()
+            .map(|a| {
+                let (ok, n) = a.holds(cmds.iter().copied());
+                Line {
+                    ok: Some(ok),
+                    now: format!("{n} so far"),
+                }
+            })
+            .collect();
+        Verdict {
+            goals,
+            keeps,
+            acts,
+            done: f.done,
+        }
+    }
+
+    fn keep_line(&self, i: usize, spec: &WidgetSpec, f: &Facts) -> Line {
+        let Ok(want) = self.expected(spec) else {
+            return Line {
+                ok: None,
+                now: "the widget's settings do not parse".into(),
+            };
+        };
+        let now = |k: &str| f.params.iter().find(|(n, _)| *n == k).map(|(_, v)| v);
+        let was = |k: &str| want.iter().find(|(n, _)| *n == k).map(|(_, v)| v);
+        let changed = |keys: &[&str]| -> Vec<String> {
+            keys.iter()
+                .filter(|k| now(k) != was(k))
+                .map(|k| {
+                    let v = now(k).map(|v| v.to_string()).unwrap_or_default();
+                    format!("{} is {v}", k.replace('_', " "))
+                })
+                .collect()
+        };
+        let bad = match self.keeps.get(i) {
+            Some(Keep::Key(k)) => changed(&[k.as_str()]),
+            Some(Keep::Value(k, v)) => {
+                let p = sim::find(spec.kind).and_then(|s| s.params.iter().find(|p| p.name == k));
+                let want = p.and_then(|p| p.parse(v).ok());
+                match (now(k), want) {
+                    (Some(n), Some(w)) if *n == w => vec![],
+                    (n, _) => vec![format!(
+                        "{} is {}",
+                        k.replace('_', " "),
+                        n.map(|v| v.to_string()).unwrap_or_default()
+                    )],
+                }
+            }
+            Some(Keep::AllExcept(keys)) => {
+                let all: Vec<&str> = want
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .filter(|n| !keys.iter().any(|k| k == n))
+                    .collect();
+                changed(&all)
+            }
+            None => vec![],
+        };
+        if bad.is_empty() {
+            return Line {
+                ok: Some(true),
+                now: String::new(),
+            };
+        }
+        Line {
+            ok: Some(false),
+            now: format!("now {}", bad.join(", ")),
+        }
+    }
+
+    /// How many seeds "Try N seeds" runs: the challenge's own count, or 5.
+    pub fn seeds_to_try(&self) -> u32 {
+        if self.seeds > 1 {
+            self.seeds
+        } else {
+            5
+        }
+    }
+
+    /// The seeds a challenge is judged on, from the run's own.
+    pub fn seeds_from(&self, seed: u64, n: u32) -> Vec<u64> {
+        (0..n.max(1) as u64).map(|k| seed.wrapping_add(k)).collect()
+    }
+
+    /// The reader's state (settings and interventions) on `n` seeds from the run's own, each run
+    /// to the end and judged.
+    pub fn try_seeds(
+        &self,
+        spec: &WidgetSpec,
+        f: &Facts,
+        n: u32,
+    ) -> Vec<(u64, Result<Verdict, String>)> {
+        self.seeds_from(f.seed, n)
+            .into_iter()
+            .map(|seed| (seed, f.rerun(seed).map(|r| self.judge(spec, &r))))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{parse_challenge, parse_step};
+    use crate::session::Session;
+
+    fn spec() -> WidgetSpec {
+        WidgetSpec::new(
+            "topology",
+            vec![("requests".into(), "100".into())],
+            Some("3"),
+        )
+        .unwrap()
+    }
+
+    fn run(body: &str) -> Facts {
+        let step = parse_step("try X", body).unwrap();
+        Session::from_step(&spec(), &step).unwrap().facts()
+    }
+
+    #[test]
+    fn goals_count_only_at_the_end_and_rules_are_checked() {
+        let c = parse_challenge(
+            "challenge Cut one link",
+            "goal delivered > 0\nkeep all except loss\nkeep nodes=5\nact cut = 1\nsolution S\nat 0 cut:0\nrun end",
+        )
+        .unwrap();
+        let spec = spec();
+        c.check_keys(&spec).unwrap();
+        let v = c.judge(&spec, &run("at 0 cut:0\nrun end"));
+        assert!(v.met(), "{v:?}");
+        assert_eq!(c.keep_text(0, &spec), "Change only loss");
+        assert_eq!(c.keep_text(1, &spec), "Nodes stays 5");
+        // Not ended: the goals are not decided yet.
+        let v = c.judge(&spec, &run("at 0 cut:0\nrun 50"));
+        assert!(!v.done && !v.met() && v.rules_kept());
+        // A setting changed, and no cut.
+        let v = c.judge(&spec, &run("set rate=20\nrun end"));
+        assert_eq!(v.keeps[0].ok, Some(false));
+        assert_eq!(v.keeps[0].now, "now rate is 20");
+        assert_eq!(v.keeps[1].ok, Some(true));
+        assert_eq!(v.acts[0].ok, Some(false));
+        assert!(!v.met());
+        // A live change after the start counts as a changed setting too.
+        let v = c.judge(&spec, &run("at 10 set:loss=0.5\nat 10 cut:0\nrun end"));
+        assert!(v.rules_kept(), "{v:?}");
+        let v = c.judge(&spec, &run("at 10 set:rate=30\nat 10 cut:0\nrun end"));
+        assert!(!v.rules_kept(), "{v:?}");
+    }
+
+    #[test]
+    fn unknown_keys_and_metrics_are_named() {
+        let c = parse_challenge(
+            "challenge T",
+            "goal nope = 1\nkeep colour\nsolution S\nrun end",
+        )
+        .unwrap();
+        let e = c.check_keys(&spec()).unwrap_err();
+        assert!(
+            e.contains("`topology` has no such setting; settings: nodes"),
+            "{e}"
+        );
+        let v = c.judge(&spec(), &run("run end"));
+        assert_eq!(v.goals[0].ok, None);
+    }
+
+    #[test]
+    fn seeds_run_on_from_the_runs_own() {
+        let c = parse_challenge(
+            "challenge T",
+            "goal delivered > 0\nseeds 3\nsolution S\nrun end",
+        )
+        .unwrap();
+        let f = run("run end");
+        let r = c.try_seeds(&spec(), &f, 3);
+        let seeds: Vec<u64> = r.iter().map(|(s, _)| *s).collect();
+        assert_eq!(seeds, vec![3, 4, 5]);
+        assert!(r.iter().all(|(_, v)| v.as_ref().is_ok_and(|v| v.met())));
+        assert_eq!(c.seeds_to_try(), 3);
+    }
+}
