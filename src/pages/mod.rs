@@ -70,6 +70,7 @@ pub fn lesson_page(lesson: &Lesson) -> String {
     // widget stays in view beside the prose that drives it (CSS: sticky); narrower, it sits
     // above that prose as before.
     let mut scene = false;
+    let mut after_challenge: Option<usize> = None;
     for (i, b) in blocks.into_iter().enumerate() {
         let prose = matches!(b, Block::Html(_));
         if open.is_some() && !prose {
@@ -86,8 +87,25 @@ pub fn lesson_page(lesson: &Lesson) -> String {
             scene = true;
             continue;
         }
+        // The prose after a challenge: its first paragraph (the question it leaves) stays, the
+        // rest (the answer) folds until the challenge is solved or the reader opens it.
+        if let (Some(c), Block::Html(h)) = (after_challenge.take(), &b) {
+            let h = html::rewrite_links(h);
+            let cut = h.find("</p>").map_or(h.len(), |k| k + "</p>".len());
+            s += &format!("<div class=\"prose\">{}</div>\n", &h[..cut]);
+            s += &format!(
+                "<details class=\"explain\" data-explains-challenge=\"{c}\"><summary>The answer (opens when you solve the challenge, or open it now)</summary>\n<div class=\"prose\">{}</div>\n",
+                &h[cut..]
+            );
+            open = Some(c);
+            continue;
+        }
+        let challenge = matches!(b, Block::Challenge { .. });
         s += &block(i, b, lesson);
         s.push('\n');
+        if challenge {
+            after_challenge = Some(i);
+        }
         if let Some((_, p)) = deciding.iter().find(|(d, _)| *d == i) {
             s += &format!(
                 "<details class=\"explain\" data-explains=\"{p}\"><summary>Why? (opens when the run has answered your prediction)</summary>\n"

@@ -167,6 +167,16 @@ fn judge(w: &mut Wired) {
         ".challenge-status",
         &status(&c, &v, solved, w.solved_once),
     );
+    if solved {
+        let id = w
+            .section
+            .get_attribute("data-challenge")
+            .unwrap_or_default();
+        let digits: String = id.chars().filter(char::is_ascii_digit).collect();
+        for d in dom::all(&format!("details[data-explains-challenge=\"{digits}\"]")) {
+            let _ = d.set_attribute("open", "");
+        }
+    }
     if solved && !w.solved_once {
         w.solved_once = true;
         let id = w
