@@ -5,6 +5,7 @@
 //! (wasm32 only) is the yew front end that reads engine snapshots and sends commands.
 #![forbid(unsafe_code)]
 
+pub mod builder;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod content;

@@ -1,4 +1,5 @@
-//! Hash routes, pure parse and format: `#/`, `#/lesson/<slug>`, `#/widget/<kind>?key=value&seed=N`.
+//! Hash routes, pure parse and format: `#/`, `#/lesson/<slug>`, `#/widget/<kind>?key=value&seed=N`,
+//! `#/build?design=...` (the builder, a `system` widget with the same query).
 //! Hash routing keeps every page on `index.html`, so the site works from any static host, under
 //! any sub-path, and every URL survives a reload.
 
@@ -11,6 +12,8 @@ pub enum Route {
     Home,
     Lesson(String),
     Widget(WidgetRoute),
+    /// The builder: a `system` widget whose design the reader edits (`#/build?design=...`).
+    Build(WidgetRoute),
     NotFound(String),
 }
 
@@ -42,6 +45,7 @@ impl Route {
             [] => Route::Home,
             ["lesson", slug] => Route::Lesson(decode(slug)),
             ["widget", kind] => Route::Widget(WidgetRoute::from_query(decode(kind), query)),
+            ["build"] => Route::Build(WidgetRoute::from_query("system".into(), query)),
             _ => Route::NotFound(decode(h)),
         }
     }
@@ -52,6 +56,15 @@ impl Route {
             Route::Home => "#/".into(),
             Route::Lesson(s) => format!("#/lesson/{}", encode(s)),
             Route::Widget(w) => w.to_hash(),
+            Route::Build(w) => {
+                let h = w.to_hash();
+                let q = h.split_once('?').map_or("", |(_, q)| q);
+                if q.is_empty() {
+                    "#/build".into()
+                } else {
+                    format!("#/build?{q}")
+                }
+            }
             Route::NotFound(p) => format!("#/{}", encode(p)),
         }
     }
@@ -188,6 +201,18 @@ mod tests {
         };
         let r = Route::Widget(w);
         assert_eq!(Route::parse(&r.to_hash()), r);
+        let b = Route::Build(WidgetRoute {
+            kind: "system".into(),
+            pairs: vec![(
+                "design".into(),
+                "users: clients\napi: service; users -> api".into(),
+            )],
+            seed: Some("3".into()),
+            ..Default::default()
+        });
+        assert!(b.to_hash().starts_with("#/build?design="));
+        assert_eq!(Route::parse(&b.to_hash()), b);
+        assert_eq!(Route::parse("#/build").to_hash(), "#/build");
         assert_eq!(Route::Lesson("café".into()).to_hash(), "#/lesson/caf%C3%A9");
         assert_eq!(
             Route::parse("#/lesson/caf%C3%A9"),

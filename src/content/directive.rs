@@ -255,7 +255,10 @@ mod tests {
         let d = "widget system seed=4\nusers: clients rate=50\napi: service workers=2 service_ms=10\nusers -> api";
         let w = parse_directive(d).unwrap();
         assert_eq!(w.seed, 4);
-        assert!(w.pairs.iter().any(|(k, v)| k == "design" && v.contains("users -> api")));
+        assert!(w
+            .pairs
+            .iter()
+            .any(|(k, v)| k == "design" && v.contains("users -> api")));
         assert_eq!(parse_directive(&w.directive()).unwrap(), w);
         let e = parse_directive("widget topology\nusers -> api").unwrap_err();
         assert!(e.contains("takes no lines in its block"), "{e}");

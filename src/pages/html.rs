@@ -86,7 +86,7 @@ crash nodes, change quorums and watch what the system does, message by message.<
             min = e.minutes.max(5),
         );
     }
-    s + "</ol></section>"
+    s + "</ol><p class=\"home-build\"><a href=\"#/build\">Build your own system →</a> compose clients, balancers, services, caches, queues and databases, then break them.</p></section>"
 }
 
 /// Rewrite the hash links of lesson prose for a page in `lessons/`: `#/lesson/x` becomes `x.html`,

@@ -111,6 +111,7 @@ impl App {
                 None => not_found(&format!("There is no lesson called “{slug}”.")),
             },
             Route::Widget(w) => html! { <WidgetPage route={w.clone()} /> },
+            Route::Build(w) => html! { <super::builder::Builder route={w.clone()} /> },
             Route::NotFound(path) => not_found(&format!("There is no page at “{path}”.")),
         }
     }

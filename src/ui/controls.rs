@@ -247,7 +247,8 @@ fn knob(p: &ParamSpec, props: &KnobsProps, up_front: bool) -> Html {
             <label for={id} title={p.valid()}>{ name.replace('_', " ") }
                 if up_front && !p.live { <span class="restarts">{" (restarts the run)"}</span> }</label>
             { input }
-            <output>{ value }</output>
+            // The echo of a long text (a design) would only repeat the field beside it.
+            <output>{ if value.chars().count() <= 16 { value.clone() } else { String::new() } }</output>
             <small>{ p.help }</small>
         </div>
     }

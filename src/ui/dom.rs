@@ -172,13 +172,16 @@ pub fn input_value(e: &web_sys::InputEvent) -> String {
     event_value(e)
 }
 
-/// The value of the input or select an event came from.
+/// The value of the input, text area or select an event came from.
 pub fn event_value(e: &web_sys::Event) -> String {
     let Some(t) = e.target() else {
         return String::new();
     };
     if let Some(i) = t.dyn_ref::<web_sys::HtmlInputElement>() {
         return i.value();
+    }
+    if let Some(a) = t.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        return a.value();
     }
     t.dyn_ref::<web_sys::HtmlSelectElement>()
         .map(|s| s.value())

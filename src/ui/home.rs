@@ -60,6 +60,7 @@ pub fn home() -> Html {
                     </li>
                 }) }
             </ol>
+            <p class="home-build"><a href="#/build">{"Build your own system →"}</a>{" compose clients, balancers, services, caches, queues and databases, then break them."}</p>
             if !entries.is_empty() {
                 <p class="progress-note">{"Your predictions and challenges are kept in this browser only. "}
                     <button data-action="forget-progress" onclick={forget}>{"Forget my progress"}</button></p>

@@ -3,6 +3,7 @@
 //! widgets; widgets are `widget::WidgetFrame`.
 
 mod app;
+mod builder;
 mod challenge;
 mod chart;
 mod controls;

@@ -339,7 +339,9 @@ impl WidgetFrame {
             Msg::StepBack => self.step_back(),
             Msg::RunToEnd => self.run_to_end(ctx),
             Msg::Link(l, at) => {
-                // A click on a message drawn over a link inspects the message.
+                // While paused, a click on a message drawn over a link inspects the message;
+                // while playing, a click on a link always cuts or heals it (messages move).
+                let at = at.filter(|_| !self.playing);
                 match at.and_then(|(x, y)| inspect::pick_message(&self.snap, x, y)) {
                     Some(m) => self.inspect = Some(inspect::Inspect::Message(m)),
                     None => self.toggle_link(l),

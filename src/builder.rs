@@ -1,0 +1,152 @@
+//! The builder's text operations, pure and tested natively: the design text is the builder's one
+//! state (what the reader typed is never rewritten behind their back), and the palette and the
+//! wire form only append statements to it. `check` says whether a text runs, naming the line
+//! that does not; the page keeps running the last text that did.
+
+use crate::sim::params::shorten;
+use crate::sim::scenario::system::keys::{CompKind, KINDS};
+use crate::sim::scenario::system::parse::parse;
+
+/// The kinds the palette offers, in order.
+pub fn kinds() -> impl Iterator<Item = &'static str> {
+    KINDS.iter().map(|k| k.name())
+}
+
+/// The names declared in `text` (`NAME: KIND ...` lines), in order, whether or not the rest of
+/// the text is valid.
+pub fn components(text: &str) -> Vec<String> {
+    statements(text)
+        .filter_map(|s| {
+            let (name, rest) = s.split_once(':')?;
+            let name = name.trim();
+            let kind = rest.split_whitespace().next()?;
+            let named = !name.is_empty() && !name.contains(char::is_whitespace);
+            (named && CompKind::parse(kind).is_some()).then(|| name.to_string())
+        })
+        .collect()
+}
+
+fn statements(text: &str) -> impl Iterator<Item = &str> {
+    text.split(['\n', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && !s.starts_with('#'))
+}
+
+/// `text` with a new component of `kind` appended, named after its kind (`api`, `api2`, ...).
+/// An unknown kind is an error naming the valid ones.
+pub fn add_component(text: &str, kind: &str) -> Result<(String, String), String> {
+    let Some(k) = CompKind::parse(kind) else {
+        let valid: Vec<&str> = kinds().collect();
+        return Err(format!(
+            "`{}` is not a component kind; valid: {}",
+            shorten(kind),
+            valid.join(", ")
+        ));
+    };
+    let taken = components(text);
+    let base = match k {
+        CompKind::Clients => "users",
+        CompKind::Balancer => "lb",
+        CompKind::Service => "api",
+        CompKind::Cache => "cache",
+        CompKind::Database => "db",
+        CompKind::Queue => "queue",
+        CompKind::Limiter => "limit",
+    };
+    let name = (1..)
+        .map(|n| {
+            if n == 1 {
+                base.to_string()
+            } else {
+                format!("{base}{n}")
+            }
+        })
+        .find(|n| !taken.contains(n))
+        .unwrap_or_else(|| base.to_string());
+    Ok((append(text, &format!("{name}: {}", k.name())), name))
+}
+
+/// `text` with the wire `from -> to` appended; both must be declared and different.
+pub fn add_wire(text: &str, from: &str, to: &str) -> Result<String, String> {
+    let names = components(text);
+    for n in [from, to] {
+        if !names.iter().any(|x| x == n) {
+            return Err(format!(
+                "`{}` is not a component of this design; declared: {}",
+                shorten(n),
+                names.join(", ")
+            ));
+        }
+    }
+    if from == to {
+        return Err("a wire joins two different components".into());
+    }
+    Ok(append(text, &format!("{from} -> {to}")))
+}
+
+fn append(text: &str, line: &str) -> String {
+    let t = text.trim_end();
+    if t.is_empty() {
+        line.to_string()
+    } else {
+        format!("{t}\n{line}")
+    }
+}
+
+/// Does this design run? The error names the line, the word and what is valid.
+pub fn check(text: &str) -> Result<(), String> {
+    if text.trim().is_empty() {
+        return Err(
+            "the design is empty: add a component from the palette, or start from a preset".into(),
+        );
+    }
+    parse(text)?;
+    crate::sim::create("system", &[("design".into(), text.to_string())], 1)
+        .map(|_| ())
+        .map_err(|e| e.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_example_of_the_issue_builds_from_empty_with_the_palette_and_wires() {
+        let mut t = String::new();
+        for kind in ["clients", "balancer", "service", "database"] {
+            t = add_component(&t, kind).unwrap().0;
+        }
+        assert_eq!(components(&t), ["users", "lb", "api", "db"]);
+        for (a, b) in [("users", "lb"), ("lb", "api"), ("api", "db")] {
+            t = add_wire(&t, a, b).unwrap();
+        }
+        assert_eq!(
+            t,
+            "users: clients\nlb: balancer\napi: service\ndb: database\nusers -> lb\nlb -> api\napi -> db"
+        );
+        assert_eq!(check(&t), Ok(()));
+        let (t2, name) = add_component(&t, "service").unwrap();
+        assert_eq!(name, "api2");
+        assert!(t2.ends_with("\napi2: service"));
+    }
+
+    #[test]
+    fn mistakes_are_named_and_nothing_typed_is_lost() {
+        assert!(add_component("", "teleporter")
+            .unwrap_err()
+            .contains("valid: clients"));
+        let t = "users: clients\napi: service";
+        assert!(add_wire(t, "users", "db")
+            .unwrap_err()
+            .contains("declared: users, api"));
+        assert!(add_wire(t, "api", "api").is_err());
+        let e = check("users: clients rate=abc\napi: service\nusers -> api").unwrap_err();
+        assert!(e.starts_with("line 1"), "{e}");
+        assert!(check("").unwrap_err().contains("empty"));
+        // A broken line does not hide the components declared around it.
+        assert_eq!(
+            components("users: clients\nthis is not\napi: service"),
+            ["users", "api"]
+        );
+    }
+}
