@@ -84,6 +84,65 @@ pub fn add_wire(text: &str, from: &str, to: &str) -> Result<String, String> {
     Ok(append(text, &format!("{from} -> {to}")))
 }
 
+/// `text` without component `name`: its declaration, the wires through it (a chain is cut there,
+/// keeping the pieces that still join two components) and the faults that name it. Other lines,
+/// comments included, stay as they were.
+pub fn remove_component(text: &str, name: &str) -> Result<String, String> {
+    if !components(text).iter().any(|n| n == name) {
+        return Err(format!(
+            "`{}` is not a component of this design",
+            shorten(name)
+        ));
+    }
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let mut kept = Vec::new();
+        for st in line.split(';') {
+            if let Some(st) = without(st, name) {
+                kept.push(st);
+            }
+        }
+        if !kept.is_empty() || line.trim().is_empty() {
+            out.push(kept.join("; "));
+        }
+    }
+    Ok(out.join("\n"))
+}
+
+/// One statement with `name` taken out (None: nothing of it is left).
+fn without(st: &str, name: &str) -> Option<String> {
+    let t = st.trim();
+    if t.is_empty() || t.starts_with('#') {
+        return Some(st.to_string());
+    }
+    if t.starts_with("at ") {
+        let named = t
+            .split(|c: char| c.is_whitespace() || c == ':')
+            .any(|w| w == name);
+        return (!named).then(|| t.to_string());
+    }
+    if t.contains("->") {
+        let mut pieces: Vec<Vec<&str>> = vec![vec![]];
+        for n in t.split("->").map(str::trim) {
+            if n == name {
+                pieces.push(vec![]);
+            } else if let Some(last) = pieces.last_mut() {
+                last.push(n);
+            }
+        }
+        let chains: Vec<String> = pieces
+            .into_iter()
+            .filter(|p| p.len() >= 2)
+            .map(|p| p.join(" -> "))
+            .collect();
+        return (!chains.is_empty()).then(|| chains.join("; "));
+    }
+    match t.split_once(':') {
+        Some((n, _)) if n.trim() == name => None,
+        _ => Some(t.to_string()),
+    }
+}
+
 fn append(text: &str, line: &str) -> String {
     let t = text.trim_end();
     if t.is_empty() {
@@ -128,6 +187,21 @@ mod tests {
         let (t2, name) = add_component(&t, "service").unwrap();
         assert_eq!(name, "api2");
         assert!(t2.ends_with("\napi2: service"));
+    }
+
+    #[test]
+    fn removing_a_component_takes_its_wires_and_faults_and_keeps_the_rest() {
+        let t = "# shop\nusers: clients rate=5\nlb: balancer\napi: service\ndb: database\nusers -> lb -> api -> db\nat 100: crash api; at 200: slow db 2";
+        let r = remove_component(t, "api").unwrap();
+        assert_eq!(
+            r,
+            "# shop\nusers: clients rate=5\nlb: balancer\ndb: database\nusers -> lb\nat 200: slow db 2"
+        );
+        assert_eq!(components(&r), ["users", "lb", "db"]);
+        assert!(remove_component(t, "nope").is_err());
+        // `apix` is not `api`.
+        let r = remove_component("api: service\napix: service\napix -> api", "api").unwrap();
+        assert_eq!(r, "apix: service");
     }
 
     #[test]

@@ -28,6 +28,10 @@ pub enum Msg {
     To(String),
     Wire,
     Preset(String),
+    Remove(String),
+    DoRemove,
+    Undo,
+    Redo,
 }
 
 pub struct Builder {
@@ -40,6 +44,11 @@ pub struct Builder {
     to: String,
     /// What the last palette or wire action did, read out politely.
     status: String,
+    /// The component the remove form names.
+    remove: String,
+    /// Texts before each palette, wire, remove, preset or run (Undo), and those undone (Redo).
+    history: Vec<String>,
+    future: Vec<String>,
 }
 
 impl Component for Builder {
@@ -63,6 +72,9 @@ impl Component for Builder {
             from: String::new(),
             to: String::new(),
             status: String::new(),
+            remove: String::new(),
+            history: Vec::new(),
+            future: Vec::new(),
         };
         if !b.text.trim().is_empty() {
             match super::widget_page::resolve(r) {
@@ -93,7 +105,7 @@ impl Component for Builder {
             Msg::Run => self.run(),
             Msg::Add(kind) => match builder::add_component(&self.text, kind) {
                 Ok((t, name)) => {
-                    self.text = t;
+                    self.edit(t);
                     self.status = format!("Added {name}, a {kind}.");
                     self.run_if_valid();
                 }
@@ -113,7 +125,7 @@ impl Component for Builder {
                 let (from, to) = (pick(&self.from, 0), pick(&self.to, 1));
                 match builder::add_wire(&self.text, &from, &to) {
                     Ok(t) => {
-                        self.text = t;
+                        self.edit(t);
                         self.status = format!("Wired {from} to {to}.");
                         self.run_if_valid();
                     }
@@ -122,9 +134,41 @@ impl Component for Builder {
             }
             Msg::Preset(name) => {
                 if let Some((_, _, design)) = PRESETS.iter().find(|p| p.0 == name) {
-                    self.text = design.to_string();
+                    self.edit(design.to_string());
                     self.status = format!("Opened the preset {name}.");
                     self.run();
+                }
+            }
+            Msg::Remove(v) => self.remove = v,
+            Msg::DoRemove => {
+                let names = builder::components(&self.text);
+                let name = if self.remove.is_empty() {
+                    names.first().cloned().unwrap_or_default()
+                } else {
+                    self.remove.clone()
+                };
+                match builder::remove_component(&self.text, &name) {
+                    Ok(t) => {
+                        self.edit(t);
+                        self.remove.clear();
+                        self.status = format!("Removed {name} and its wires.");
+                        self.run_if_valid();
+                    }
+                    Err(e) => self.error = Some(e),
+                }
+            }
+            Msg::Undo => {
+                if let Some(t) = self.history.pop() {
+                    self.future.push(std::mem::replace(&mut self.text, t));
+                    self.status = "Undone.".into();
+                    self.run_if_valid();
+                }
+            }
+            Msg::Redo => {
+                if let Some(t) = self.future.pop() {
+                    self.history.push(std::mem::replace(&mut self.text, t));
+                    self.status = "Redone.".into();
+                    self.run_if_valid();
                 }
             }
         }
@@ -168,6 +212,12 @@ impl Component for Builder {
                             { select("wire-to", " to ", &self.to, link.callback(|e: Event| Msg::To(dom::event_value(&e))), 1) }
                             <button data-action="wire" disabled={names.len() < 2} onclick={link.callback(|_| Msg::Wire)}>{"Wire them"}</button>
                         </div>
+                        <div class="wire-form" role="group" aria-label="Remove a component">
+                            { select("remove-which", "remove ", &self.remove, link.callback(|e: Event| Msg::Remove(dom::event_value(&e))), 0) }
+                            <button data-action="remove" disabled={names.is_empty()} onclick={link.callback(|_| Msg::DoRemove)}>{"Remove it and its wires"}</button>
+                            <button data-action="undo" disabled={self.history.is_empty()} onclick={link.callback(|_| Msg::Undo)}>{"Undo"}</button>
+                            <button data-action="redo" disabled={self.future.is_empty()} onclick={link.callback(|_| Msg::Redo)}>{"Redo"}</button>
+                        </div>
                         <label for="design-text" class="design-label">{"design"}</label>
                         <textarea id="design-text" aria-describedby="design-help" spellcheck="false" rows="10"
                             value={self.text.clone()}
@@ -203,6 +253,12 @@ impl Component for Builder {
 }
 
 impl Builder {
+    /// Replace the text by a structured change (palette, wire, remove, preset): undoable.
+    fn edit(&mut self, text: String) {
+        self.history.push(std::mem::replace(&mut self.text, text));
+        self.future.clear();
+    }
+
     /// Run the text if it runs; otherwise show why, and keep the last design running.
     fn run(&mut self) {
         match builder::check(&self.text) {

@@ -103,3 +103,23 @@ test('a hostile design address opens the builder with a message, never markup', 
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('a system widget opens in the builder; remove a component, undo, redo', async () => {
+  const page = await newPage(ctx.browser);
+  await page.goto(`${ctx.site.url}#/widget/system?preset=retry-storm&seed=2`);
+  await page.click('a[data-action=open-builder]');
+  await page.waitForSelector('.builder .widget');
+  const original = await page.inputValue('textarea#design-text');
+  assert.match(original, /^users: clients/);
+  assert.match(original, /retry=immediate/);
+  await page.selectOption('#remove-which', 'api');
+  await page.click('button[data-action=remove]');
+  await page.waitForFunction(() => !/^api:/m.test(document.querySelector('textarea#design-text').value));
+  assert.doesNotMatch(await page.inputValue('textarea#design-text'), /->|api/, 'its wires and faults went with it');
+  await page.click('button[data-action=undo]');
+  assert.equal(await page.inputValue('textarea#design-text'), original);
+  await page.click('button[data-action=redo]');
+  assert.doesNotMatch(await page.inputValue('textarea#design-text'), /^api:/m);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

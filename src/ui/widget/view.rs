@@ -85,8 +85,45 @@ impl WidgetFrame {
                 { sharing::bar(&session.run_state(), &self.site(ctx), self.sheet, self.status.as_deref(), link,
                     html! { <p class="run-meta" title="The run's fingerprint: the same settings, seed and actions always give the same one">{"fingerprint "}<code data-testid="trace-hash">{ format!("{:016x}", sim.trace_hash()) }</code>
                         { format!(" · seed {}", sim.seed()) }</p> }) }
+                { self.builder_link(ctx) }
                 <p class="sr-only" aria-live="polite" data-testid="announce">{ self.announce.clone() }</p>
             </section>
+        }
+    }
+
+    /// A `system` widget's way into the builder, with its design (a preset's text if it runs one).
+    fn builder_link(&self, ctx: &Context<Self>) -> Html {
+        let Some(session) = self
+            .session
+            .as_ref()
+            .filter(|s| s.sim().spec().name == "system")
+        else {
+            return Html::default();
+        };
+        let value = |k: &str| {
+            session
+                .params()
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+                .unwrap_or_default()
+        };
+        let design = match value("design") {
+            d if !d.trim().is_empty() => d,
+            _ => crate::sim::scenario::system::presets::preset(&value("preset"))
+                .unwrap_or_default()
+                .to_string(),
+        };
+        let route = crate::route::Route::Build(crate::route::WidgetRoute {
+            kind: "system".into(),
+            pairs: vec![("design".into(), design)],
+            seed: Some(session.seed().to_string()),
+            ..Default::default()
+        });
+        let site = self.site(ctx);
+        let base = site.split('#').next().unwrap_or("");
+        html! {
+            <p class="open-builder"><a href={format!("{base}{}", route.to_hash())} data-action="open-builder">{"Open this design in the builder →"}</a></p>
         }
     }
 
