@@ -11,7 +11,9 @@ use super::widget::{Replay, WidgetFrame};
 use crate::builder;
 use crate::content::WidgetSpec;
 use crate::route::{Route, WidgetRoute};
+use crate::session::Facts;
 use crate::sim::scenario::system::presets::PRESETS;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -32,6 +34,10 @@ pub enum Msg {
     DoRemove,
     Undo,
     Redo,
+    SloAvailability(String),
+    SloP99(String),
+    /// The running widget's latest facts (after each of its redraws).
+    Facts(Rc<Facts>),
 }
 
 pub struct Builder {
@@ -49,6 +55,13 @@ pub struct Builder {
     /// Texts before each palette, wire, remove, preset or run (Undo), and those undone (Redo).
     history: Vec<String>,
     future: Vec<String>,
+    /// The target as typed (availability, p99 ms) and the verdict lines last shown.
+    slo: (String, String),
+    verdict: Vec<(String, Option<bool>)>,
+    done: bool,
+    last: Option<Rc<Facts>>,
+    /// Made once, so handing it to the widget on every render never changes its props.
+    on_facts: Callback<Rc<Facts>>,
 }
 
 impl Component for Builder {
@@ -75,6 +88,11 @@ impl Component for Builder {
             remove: String::new(),
             history: Vec::new(),
             future: Vec::new(),
+            slo: ("0.99".into(), "300".into()),
+            verdict: Vec::new(),
+            done: false,
+            last: None,
+            on_facts: ctx.link().callback(Msg::Facts),
         };
         if !b.text.trim().is_empty() {
             match super::widget_page::resolve(r) {
@@ -156,6 +174,24 @@ impl Component for Builder {
                     }
                     Err(e) => self.error = Some(e),
                 }
+            }
+            Msg::SloAvailability(v) => {
+                self.slo.0 = v;
+                self.rejudge();
+            }
+            Msg::SloP99(v) => {
+                self.slo.1 = v;
+                self.rejudge();
+            }
+            Msg::Facts(f) => {
+                let verdict = self.judge(&f.metrics);
+                self.last = Some(f.clone());
+                // Redraw only when what the verdict says changed (the widget reports every frame).
+                if verdict == self.verdict && f.done == self.done {
+                    return false;
+                }
+                self.verdict = verdict;
+                self.done = f.done;
             }
             Msg::Undo => {
                 if let Some(t) = self.history.pop() {
@@ -241,7 +277,9 @@ impl Component for Builder {
                     </div>
                     <div class="builder-run">
                         if let Some((spec, replay)) = &self.running {
-                            <WidgetFrame spec={spec.clone()} replay={replay.clone()} notice={self.notice.clone()} />
+                            { self.slo_view(link) }
+                            <WidgetFrame spec={spec.clone()} replay={replay.clone()} notice={self.notice.clone()}
+                                on_facts={Some(self.on_facts.clone())} />
                         } else {
                             <p class="builder-empty">{"Nothing runs yet: add clients and a service and wire them, or start from a preset."}</p>
                         }
@@ -253,6 +291,46 @@ impl Component for Builder {
 }
 
 impl Builder {
+    /// The SLO's lines on these metrics, or the mistake in a target.
+    fn judge(&self, m: &crate::sim::metrics::Metrics) -> Vec<(String, Option<bool>)> {
+        match builder::Slo::parse(&self.slo.0, &self.slo.1) {
+            Ok(slo) => slo.judge(m).to_vec(),
+            Err(e) => vec![(e, None)],
+        }
+    }
+
+    fn rejudge(&mut self) {
+        if let Some(f) = self.last.clone() {
+            self.verdict = self.judge(&f.metrics);
+        }
+    }
+
+    fn slo_view(&self, link: &yew::html::Scope<Self>) -> Html {
+        let word = |ok: Option<bool>| match (ok, self.done) {
+            (Some(true), true) => "✓ met",
+            (Some(false), true) => "✗ missed",
+            (Some(true), false) => "✓ so far",
+            (Some(false), false) => "✗ so far",
+            (None, _) => "",
+        };
+        html! {
+            <fieldset class="slo" data-testid="slo">
+                <legend>{"Target (SLO)"}</legend>
+                <label for="slo-availability">{"availability at least "}
+                    <input id="slo-availability" type="text" inputmode="decimal" value={self.slo.0.clone()}
+                        onchange={link.callback(|e: Event| Msg::SloAvailability(dom::event_value(&e)))} /></label>
+                <label for="slo-p99">{" p99 at most (ms) "}
+                    <input id="slo-p99" type="text" inputmode="decimal" value={self.slo.1.clone()}
+                        onchange={link.callback(|e: Event| Msg::SloP99(dom::event_value(&e)))} /></label>
+                <ul class="slo-verdict" aria-live="polite">
+                    { for self.verdict.iter().map(|(t, ok)| html! {
+                        <li data-met={ok.map(|b| b.to_string())}>{ format!("{} {t}", word(*ok)) }</li>
+                    }) }
+                </ul>
+            </fieldset>
+        }
+    }
+
     /// Replace the text by a structured change (palette, wire, remove, preset): undoable.
     fn edit(&mut self, text: String) {
         self.history.push(std::mem::replace(&mut self.text, text));

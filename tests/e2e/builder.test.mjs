@@ -123,3 +123,24 @@ test('a system widget opens in the builder; remove a component, undo, redo', asy
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('an SLO target gets a live verdict from the run', async () => {
+  const page = await newPage(ctx.browser);
+  await page.goto(`${ctx.site.url}#/widget/system?preset=circuit-breaker&seed=1`);
+  await page.click('a[data-action=open-builder]');
+  await page.waitForSelector('.builder .widget');
+  await page.locator('.builder button[data-action=run-to-end]').click();
+  await page.waitForFunction(() => /missed/.test(document.querySelector('[data-testid=slo]').textContent));
+  const avail = Number(await page.locator('.metric[data-metric=availability] dd').textContent());
+  assert.ok(avail < 0.99, `the database dies for five seconds: availability ${avail}`);
+  assert.match(await page.locator('.slo-verdict li').first().innerText(), new RegExp(`^✗ missed availability ${avail} \\(target at least 0.99\\)`));
+  // Lower the bar below what the run gave: now it is met, without rerunning.
+  await page.fill('#slo-availability', String(Math.floor(avail * 10) / 10));
+  await page.press('#slo-availability', 'Enter');
+  await page.waitForFunction(() => /^✓ met availability/.test(document.querySelector('.slo-verdict li').textContent));
+  await page.fill('#slo-p99', 'soon');
+  await page.press('#slo-p99', 'Enter');
+  await page.waitForFunction(() => /p99 target `soon`: expected milliseconds/.test(document.querySelector('.slo-verdict').textContent));
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
