@@ -144,3 +144,21 @@ test('an SLO target gets a live verdict from the run', async () => {
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('the spike button sends a burst of traffic that the run counts', async () => {
+  const offered = async (spike) => {
+    const page = await newPage(ctx.browser);
+    await page.goto(`${ctx.site.url}#/build?design=${encodeURIComponent('users: clients rate=200\napi: service workers=8 service_ms=5\nusers -> api')}&seed=4`);
+    await page.waitForSelector('.builder .widget');
+    if (spike) await page.click('button[data-action=spike-users]');
+    await page.locator('.builder button[data-action=run-to-end]').click();
+    await page.waitForSelector('.builder button[data-action=play][disabled]');
+    const n = Number(await page.locator('.metric[data-metric=offered] dd').textContent());
+    assert.deepEqual(page.problems, []);
+    await page.close();
+    return n;
+  };
+  const [base, spiked] = [await offered(false), await offered(true)];
+  // 200/s twice more for 2 s: about 800 more requests (Poisson: a few dozen either way).
+  assert.ok(spiked - base > 600 && spiked - base < 1000, `${base} -> ${spiked}`);
+});

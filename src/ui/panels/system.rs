@@ -86,6 +86,15 @@ fn row(c: &CompView, w_max: u64, on_cmd: &Callback<Command>) -> Html {
             </>
         }
     });
+    // Clients take a traffic spike: three times their rate for two seconds from now.
+    let spike = (c.kind == "clients").then(|| {
+        button(
+            on_cmd,
+            Command::Do(format!("spike:{}:3:2000", c.name)),
+            "Spike ×3 for 2 s",
+            format!("spike-{}", c.name),
+        )
+    });
     let state_class = if !c.up {
         "down"
     } else if c.state() == "up" {
@@ -100,7 +109,7 @@ fn row(c: &CompView, w_max: u64, on_cmd: &Callback<Command>) -> Html {
             <td class="lb-q">{ waiting }</td>
             <td class="lb-share">{ if c.slots > 0 { format!("{}%", Fixed(100.0 * c.utilization, 1)) } else { "—".to_string() } }</td>
             <td class="lb-state">{ c.state() }</td>
-            <td class="lb-try">{ crash }{ for tune }</td>
+            <td class="lb-try">{ crash }{ for tune }{ for spike }</td>
         </tr>
     }
 }

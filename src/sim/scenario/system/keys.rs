@@ -291,7 +291,7 @@ pub fn document() -> String {
     out += "    at MS: crash|restart NAME, slow NAME K, fail NAME SHARE, cut|heal A B   timed faults;\n";
     out += "    # ...                      a comment\n";
     out += "  interventions: crash:N, restart:N (N: the component's place among the declarations, from 0),\n";
-    out += "    cut:K, heal:K (K: the wire's place among the wires, from 0), do:slow:NAME:FACTOR, do:fail:NAME:SHARE\n";
+    out += "    cut:K, heal:K (K: the wire's place among the wires, from 0), do:slow:NAME:FACTOR, do:fail:NAME:SHARE,\n    do:spike:NAME:FACTOR:MS (clients NAME send FACTOR times their rate for MS from now)\n";
     for k in KINDS {
         out += &format!("  kind {}: {}\n", k.name(), k.help());
         for p in k.keys() {

@@ -81,7 +81,13 @@ impl Model for SystemModel {
             Some(self.pending.remove(0))
         }
     }
-    fn action(&mut self, name: &str, _ctx: &mut Ctx<Msg, Timer>) -> Result<(), String> {
+    fn action(&mut self, name: &str, ctx: &mut Ctx<Msg, Timer>) -> Result<(), String> {
+        if name.starts_with("spike:") {
+            let (c, ms) = self.spike(ctx.now, name)?;
+            ctx.timer(None, 0, Timer::Rate(c));
+            ctx.timer(None, ms, Timer::Rate(c));
+            return Ok(());
+        }
         self.act(name)
     }
 }

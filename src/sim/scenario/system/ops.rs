@@ -229,9 +229,35 @@ impl SystemModel {
         }
     }
 
+    /// `do:spike:NAME:FACTOR:MS`: clients `NAME` send at FACTOR times their rate for MS from
+    /// now (replacing any spike of the design). Returns the clients' index and the spike's end.
+    pub fn spike(&mut self, now: crate::sim::Time, name: &str) -> Result<(u16, u64), String> {
+        let usage = "spike:NAME:FACTOR:MS (clients NAME send FACTOR times their rate, 1 to 100, for MS, 1 to 600000)";
+        let parts: Vec<&str> = name.split(':').collect();
+        let ["spike", comp, k, ms] = parts.as_slice() else {
+            return Err(format!("`{}` is not valid; {usage}", shorten(name)));
+        };
+        let c = self
+            .comps
+            .iter()
+            .position(|x| x.name == *comp && matches!(x.part, Part::Clients(_)))
+            .ok_or_else(|| format!("no clients are called `{}`; {usage}", shorten(comp)))?;
+        let num = |x: &str, lo: f64, hi: f64| {
+            crate::sim::num::parse_f64(x).filter(|v| v.is_finite() && (lo..=hi).contains(v))
+        };
+        let (Some(k), Some(ms)) = (num(k, 1.0, 100.0), num(ms, 1.0, 600_000.0)) else {
+            return Err(format!("`{}` is not valid; {usage}", shorten(name)));
+        };
+        let end = now.plus_us(crate::sim::scenario::system::comp::us(ms));
+        if let Some(Part::Clients(cl)) = self.comps.get_mut(c).map(|x| &mut x.part) {
+            cl.spike = (cl.rate * k, now, end);
+        }
+        Ok((c as u16, crate::sim::scenario::system::comp::us(ms)))
+    }
+
     /// `do:slow:NAME:K` and `do:fail:NAME:SHARE`.
     pub fn act(&mut self, name: &str) -> Result<(), String> {
-        let usage = "valid actions: slow:NAME:FACTOR (0.01 to 1000; 1 restores), fail:NAME:SHARE (0 to 1; 0 restores)";
+        let usage = "valid actions: slow:NAME:FACTOR (0.01 to 1000; 1 restores), fail:NAME:SHARE (0 to 1; 0 restores), spike:NAME:FACTOR:MS";
         let parts: Vec<&str> = name.split(':').collect();
         let [verb @ ("slow" | "fail"), comp, x] = parts.as_slice() else {
             return Err(format!(

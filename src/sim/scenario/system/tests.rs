@@ -125,3 +125,40 @@ fn a_lesson_directive_builds_the_widget_and_its_panel_rows() {
         .unwrap_err()
         .contains("components: users, api, db"));
 }
+
+/// The reader's spike button (`do:spike:NAME:FACTOR:MS`): the clients send FACTOR times their
+/// rate for MS, then return to their rate; the offered count grows by about the extra arrivals
+/// (rate × (FACTOR − 1) × MS), and a bad spike names what is valid.
+#[test]
+fn a_spike_from_the_reader_adds_the_extra_arrivals_and_ends() {
+    let design = "users: clients rate=400 deadline_ms=1000\napi: service workers=64 service_ms=1\nusers -> api";
+    let pairs = vec![
+        ("design".to_string(), design.to_string()),
+        ("duration_ms".to_string(), "4000".to_string()),
+    ];
+    let offered = |spike: bool, seed: u64| {
+        let mut s = create("system", &pairs, seed).unwrap();
+        s.run_until(Time::from_ms(1000));
+        if spike {
+            s.apply(&Command::Do("spike:users:3:1000".into())).unwrap();
+        }
+        assert!(s.run_to_end(50_000_000));
+        s.metrics().num("offered").unwrap()
+    };
+    let (mut base, mut spiked) = (0.0, 0.0);
+    for seed in 1..=10 {
+        base += offered(false, seed);
+        spiked += offered(true, seed);
+    }
+    // 10 seeds × 400/s × 2 extra × 1 s = 8,000 extra arrivals expected; ± 4 standard deviations.
+    let extra = spiked - base;
+    assert!(
+        (extra - 8000.0).abs() < 4.0 * (2.0 * 16_000f64 + 8000.0).sqrt(),
+        "extra {extra}"
+    );
+    let mut s = create("system", &pairs, 1).unwrap();
+    for bad in ["spike:users:0.5:1000", "spike:api:2:1000", "spike:users:2"] {
+        let e = s.apply(&Command::Do(bad.into())).unwrap_err();
+        assert!(e.contains("spike:NAME:FACTOR:MS"), "{bad}: {e}");
+    }
+}
