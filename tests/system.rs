@@ -3,25 +3,10 @@
 //! holds callers when full, replicas lag, autoscaling waits for its start-up delay, a slowed
 //! station is slower by its factor, a cut wire loses calls until it heals.
 
-use systems_sandbox::sim::{self, metrics::Metrics, Command, Scenario, Time};
+use systems_sandbox::sim::{self, Command, Scenario, Time};
 
-fn build(design: &str, duration_ms: u64, seed: u64) -> Box<dyn Scenario> {
-    let pairs = vec![
-        ("design".to_string(), design.to_string()),
-        ("duration_ms".to_string(), duration_ms.to_string()),
-    ];
-    sim::create("system", &pairs, seed).expect("design is valid")
-}
-
-fn run(design: &str, duration_ms: u64, seed: u64) -> Metrics {
-    let mut s = build(design, duration_ms, seed);
-    assert!(s.run_to_end(u64::MAX));
-    s.metrics()
-}
-
-fn num(m: &Metrics, k: &str) -> f64 {
-    m.num(k).unwrap_or_else(|| panic!("no metric {k}"))
-}
+mod system_common;
+use system_common::{build, num, run};
 
 /// Che's approximation of an LRU cache's hit ratio under independent Zipf requests.
 fn che_hit_ratio(keys: usize, s: f64, capacity: f64) -> f64 {

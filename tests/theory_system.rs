@@ -3,25 +3,10 @@
 //! budgets, the circuit breaker, metastable failure and its cures, availability of one and two
 //! replicas, and retry waves without jitter. Each test asserts the number theory gives.
 
-use systems_sandbox::sim::{self, metrics::Metrics, Scenario, Time};
+use systems_sandbox::sim::{metrics::Metrics, Scenario, Time};
 
-fn build(design: &str, duration_ms: u64, seed: u64) -> Box<dyn Scenario> {
-    let pairs = vec![
-        ("design".to_string(), design.to_string()),
-        ("duration_ms".to_string(), duration_ms.to_string()),
-    ];
-    sim::create("system", &pairs, seed).expect("design is valid")
-}
-
-fn run(design: &str, duration_ms: u64, seed: u64) -> Metrics {
-    let mut s = build(design, duration_ms, seed);
-    assert!(s.run_to_end(u64::MAX));
-    s.metrics()
-}
-
-fn num(m: &Metrics, k: &str) -> f64 {
-    m.num(k).unwrap_or_else(|| panic!("no metric {k}"))
-}
+mod system_common;
+use system_common::{build, num, run};
 
 fn mean(xs: &[f64]) -> f64 {
     xs.iter().sum::<f64>() / xs.len() as f64

@@ -75,6 +75,20 @@ pub struct LinkView {
     pub loss: f64,
 }
 
+impl LinkView {
+    /// Its state in one word: `cut` (by the reader), `up`, or `blocked` (an end down, or the
+    /// two ends on different sides of a partition).
+    pub fn state(&self) -> &'static str {
+        if self.cut {
+            "cut"
+        } else if self.up {
+            "up"
+        } else {
+            "blocked"
+        }
+    }
+}
+
 /// A message on a link right now.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Flight {

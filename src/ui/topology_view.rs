@@ -157,13 +157,7 @@ fn link(snap: &Snapshot, l: &LinkView, cb: &Callback<(u32, Option<(f32, f32)>)>)
         return Html::default();
     };
     let ((x1, y1), (x2, y2)) = (px(a.x, a.y), px(b.x, b.y));
-    let state = if l.cut {
-        "cut"
-    } else if l.up {
-        "up"
-    } else {
-        "blocked"
-    };
+    let state = l.state();
     let id = l.id;
     let onclick = {
         let cb = cb.clone();
@@ -261,7 +255,7 @@ pub fn table(snap: &Snapshot) -> Html {
                 <thead><tr><th scope="col">{"link"}</th><th scope="col">{"between"}</th><th scope="col">{"state"}</th><th scope="col">{"latency"}</th><th scope="col">{"loss"}</th></tr></thead>
                 <tbody>{ for snap.links.iter().map(|l| html! {
                     <tr><th scope="row">{ l.id }</th><td>{ format!("{} – {}", name(l.a), name(l.b)) }</td>
-                        <td>{ if l.cut { "cut" } else if l.up { "up" } else { "blocked" } }</td>
+                        <td>{ l.state() }</td>
                         <td>{ format!("{} ms", Fixed(l.latency_ms, 1)) }</td><td>{ Fixed(l.loss, 2).to_string() }</td></tr>
                 }) }</tbody>
             </table>

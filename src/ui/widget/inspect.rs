@@ -67,14 +67,7 @@ fn node_card(snap: &Snapshot, n: u32, ctx: &Context<WidgetFrame>) -> Html {
         .map(|l| {
             let other = if l.a == n { l.b } else { l.a };
             let name = snap.node(other).map_or("?", |o| o.name.as_str());
-            let state = if l.cut {
-                "cut"
-            } else if l.up {
-                "up"
-            } else {
-                "blocked"
-            };
-            format!("{name} ({state}, {} ms)", Fixed(l.latency_ms, 1))
+            format!("{name} ({}, {} ms)", l.state(), Fixed(l.latency_ms, 1))
         })
         .collect();
     let word = |line: &str| {
