@@ -238,6 +238,9 @@ fn knob(p: &ParamSpec, props: &KnobsProps, up_front: bool) -> Html {
             <input id={id.clone()} type="number" min={Short(min).to_string()} max={Short(max).to_string()} step="any"
                 value={value.clone()} {onchange} data-param={name} />
         },
+        Kind::Text { long: true, .. } => html! {
+            <textarea id={id.clone()} rows="6" spellcheck="false" value={dom::text_lines(&value)} {onchange} data-param={name} />
+        },
         Kind::MsOrNever { .. } | Kind::Text { .. } => html! {
             <input id={id.clone()} type="text" value={value.clone()} {onchange} data-param={name} />
         },

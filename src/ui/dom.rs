@@ -188,6 +188,11 @@ pub fn event_value(e: &web_sys::Event) -> String {
         .unwrap_or_default()
 }
 
+/// A long text's statements one per line, as a text area shows them.
+pub fn text_lines(v: &str) -> String {
+    v.split("; ").collect::<Vec<_>>().join("\n")
+}
+
 /// Set every `[data-param]` input and select under `root` to the value in force (the seed field
 /// to `seed`). Skips the element being typed in only when it already holds that value.
 pub fn sync_inputs(root: &web_sys::Element, values: &[(&str, String)], seed: &str) {
@@ -218,6 +223,12 @@ pub fn sync_inputs(root: &web_sys::Element, values: &[(&str, String)], seed: &st
         } else if let Some(select) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
             if select.value() != want {
                 select.set_value(want);
+            }
+        } else if let Some(area) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+            // A long text (a design) is kept with `; ` between statements and edited one per line.
+            let lines = text_lines(want);
+            if crate::sim::params::one_line(&area.value()).as_deref() != Some(want) {
+                area.set_value(&lines);
             }
         }
     }
