@@ -413,7 +413,12 @@ fn every_prediction_is_answered_by_metrics_shown_up_front() {
             let shown = spec.focus_metrics();
             for a in &prediction.answers {
                 for c in &a.conds {
-                    let name = c.metric.split('.').next().unwrap_or("");
+                    // A list metric's item (`share.2`) is shown with its list; a component's
+                    // metric (`api.probes`) is a name of its own.
+                    let name = match c.metric.rsplit_once('.') {
+                        Some((list, n)) if n.chars().all(|d| d.is_ascii_digit()) => list,
+                        _ => c.metric.as_str(),
+                    };
                     if !shown.contains(&name) {
                         problems.push(format!(
                             "{} block {i}: `{}` is not shown up front on its widget (show={})",
