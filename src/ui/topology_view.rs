@@ -214,6 +214,16 @@ fn node(n: &NodeView, cb: &Callback<u32>) -> Html {
     let state_text = if n.up { n.label.as_str() } else { "✕ down" };
     let fit = crate::fit::node(&n.name, state_text, circle);
     let half = Fixed(f64::from(fit.size / 2.0), 1).to_string();
+    // A node near the drawing's left or right edge keeps its state line inside the drawing: the
+    // line starts (or ends) at the box's edge instead of being centred under it (its text grows
+    // in a narrow drawing, see style.css).
+    let anchor = if x > W - 120.0 {
+        ("end", half.clone())
+    } else if x < 120.0 {
+        ("start", format!("-{half}"))
+    } else {
+        ("middle", "0".to_string())
+    };
     html! {
         <g class={classes!("node", state, role_class)} role="button" tabindex="0" aria-label={label} {onclick} {onkeydown}
             data-node={n.id.to_string()} transform={format!("translate({},{})", Fixed(f64::from(x), 1), Fixed(f64::from(y), 1))}>
@@ -229,7 +239,7 @@ fn node(n: &NodeView, cb: &Callback<u32>) -> Html {
             if !n.up {
                 <path class="crossed" d="M-16,-16 L16,16 M16,-16 L-16,16" />
             }
-            <text class="state" y="36">{ fit.state }</text>
+            <text class="state" y="36" x={anchor.1} text-anchor={anchor.0}>{ fit.state }</text>
         </g>
     }
 }
