@@ -162,8 +162,15 @@ fn holds(input: &HtmlInputElement, m: &Metrics) -> bool {
 
 /// `metric value` for each condition of an answer, as the run gave them.
 fn figures(input: &HtmlInputElement, m: &Metrics) -> String {
+    let mut seen: Vec<String> = Vec::new();
     conds(input)
         .iter()
+        // Two conditions on one metric (a range) name it once.
+        .filter(|c| {
+            let new = !seen.contains(&c.metric);
+            seen.push(c.metric.clone());
+            new
+        })
         .filter_map(|c| {
             c.observed(m)
                 .map(|v| format!("{} {v}", c.metric.replace('_', " ")))
