@@ -84,13 +84,19 @@ async fn widget_steps_cuts_a_link_and_crashes_a_node() {
         "a cut is labelled, not only coloured"
     );
 
+    // A click on a node opens the inspector; its button crashes the node.
     click(&query(&host, "g.node[data-node='2']"));
+    yew::scheduler::flush().await;
+    click(&query(&host, "[data-action=inspect-toggle]"));
     yew::scheduler::flush().await;
     let node = query(&host, "g.node[data-node='2']");
     assert!(node.class_list().contains("down"));
     assert!(node.text_content().unwrap_or_default().contains("down"));
     let label = node.get_attribute("aria-label").unwrap_or_default();
-    assert!(label.contains("restart it"), "{label}");
+    assert!(
+        label.contains("down") && label.contains("inspect it"),
+        "{label}"
+    );
     let html = host
         .dyn_ref::<web_sys::HtmlElement>()
         .map(|h| h.inner_html())
