@@ -95,12 +95,12 @@ impl Component for Builder {
             on_facts: ctx.link().callback(Msg::Facts),
         };
         if !b.text.trim().is_empty() {
-            match super::widget_page::resolve(r) {
-                Ok((spec, replay, notice)) if builder::check(&b.text).is_ok() => {
+            match builder::check(&b.text).and_then(|()| super::widget_page::resolve(r)) {
+                Ok((spec, replay, notice)) => {
                     b.running = Some((spec, replay));
                     b.notice = notice;
                 }
-                Ok(_) | Err(_) => b.error = builder::check(&b.text).err(),
+                Err(e) => b.error = Some(e),
             }
         }
         b

@@ -250,8 +250,8 @@ fn knob(p: &ParamSpec, props: &KnobsProps, up_front: bool) -> Html {
             <label for={id} title={p.valid()}>{ name.replace('_', " ") }
                 if up_front && !p.live { <span class="restarts">{" (restarts the run)"}</span> }</label>
             { input }
-            // The echo of a long text (a design) would only repeat the field beside it.
-            <output>{ if value.chars().count() <= 16 { value.clone() } else { String::new() } }</output>
+            // A long text (a design) is not echoed: its text area already shows it, line by line.
+            <output>{ if matches!(p.kind, Kind::Text { long: true, .. }) { String::new() } else { value.clone() } }</output>
             <small>{ p.help }</small>
         </div>
     }

@@ -3,13 +3,25 @@
 //! geometry; one canvas repaint costs well under a millisecond. The SVG keeps the structure and
 //! the accessible names; messages are decoration (their counts are in the text).
 
-use crate::sim::snapshot::Snapshot;
+use crate::sim::snapshot::{Flight, Snapshot};
 use wasm_bindgen::JsCast;
 
 /// Canvas resolution: the SVG viewBox (640 x 380) at twice the density.
 pub const SCALE: f64 = 2.0;
 
 /// Redraw every message of `snap` on `canvas`.
+/// Where message `f` is drawn now, in the drawing's coordinates (`project` maps the unit square);
+/// None if an end is not in the snapshot. The canvas and the inspector's pick both use it.
+pub fn at(
+    snap: &Snapshot,
+    f: &Flight,
+    project: impl Fn(f32, f32) -> (f32, f32),
+) -> Option<(f32, f32)> {
+    let (a, b) = (snap.node(f.from)?, snap.node(f.to)?);
+    let ((x1, y1), (x2, y2)) = (project(a.x, a.y), project(b.x, b.y));
+    Some((x1 + (x2 - x1) * f.progress, y1 + (y2 - y1) * f.progress))
+}
+
 pub fn draw(
     canvas: &web_sys::HtmlCanvasElement,
     snap: &Snapshot,
@@ -32,14 +44,13 @@ pub fn draw(
     // One path and one fill per colour: a few canvas calls instead of four per message.
     let mut dots: Vec<(usize, f64, f64)> = Vec::with_capacity(snap.flights.len());
     for f in &snap.flights {
-        let (Some(a), Some(b)) = (snap.node(f.from), snap.node(f.to)) else {
+        let Some((x, y)) = at(snap, f, &project) else {
             continue;
         };
-        let ((x1, y1), (x2, y2)) = (project(a.x, a.y), project(b.x, b.y));
         dots.push((
             look.colors.index(f.label),
-            (x1 + (x2 - x1) * f.progress) as f64 * SCALE,
-            (y1 + (y2 - y1) * f.progress) as f64 * SCALE,
+            x as f64 * SCALE,
+            y as f64 * SCALE,
         ));
     }
     for (i, color) in look.colors.0.iter().enumerate() {

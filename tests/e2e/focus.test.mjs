@@ -24,25 +24,32 @@ function smallestText(w, sel) {
   }, sel);
 }
 
+/** Open lesson `slug` and call `fn(widget, i)` for each of its widgets, scrolled into view and mounted. */
+async function eachWidget(page, slug, fn) {
+  await page.goto(`${ctx.site.url}lessons/${slug}.html`);
+  await page.waitForSelector('button[data-try]:not([disabled])');
+  const widgets = page.locator('.lesson-widget');
+  const n = await widgets.count();
+  for (let i = 0; i < n; i++) {
+    const w = widgets.nth(i);
+    await w.scrollIntoViewIfNeeded();
+    await w.locator('.widget').waitFor();
+    await fn(w, i);
+  }
+}
+
 test('at 1280x900 every lesson widget is at most 850 px tall and stays in view beside its steps', async () => {
   const page = await newPage(ctx.browser, { width: 1280, height: 900 }, { folded: true });
   const heights = {};
   const slugs = await lessonSlugs(page, ctx.site.url);
   assert.ok(slugs.length >= 8, `lessons on the home page: ${slugs}`);
   for (const slug of slugs) {
-    await page.goto(`${ctx.site.url}lessons/${slug}.html`);
-    await page.waitForSelector('button[data-try]:not([disabled])');
-    const widgets = page.locator('.lesson-widget');
-    const n = await widgets.count();
-    for (let i = 0; i < n; i++) {
-      const w = widgets.nth(i);
-      await w.scrollIntoViewIfNeeded();
-      await w.locator('.widget').waitFor();
+    await eachWidget(page, slug, async (w, i) => {
       const h = await w.locator('.widget').evaluate((e) => e.getBoundingClientRect().height);
       (heights[slug] ||= []).push(Math.round(h));
       assert.ok(h <= 850, `${slug} widget ${i + 1} is ${h} px tall`);
       assert.ok(await smallestText(w, 'svg.topology text') >= 10.5, `${slug} widget ${i + 1}: diagram text too small`);
-    }
+    });
     // The last step driving the first widget: scrolled to it, the widget is still on screen.
     const scene = page.locator('section.scene').first();
     const step = scene.locator('button[data-try]').last();
@@ -61,14 +68,7 @@ test('at 1280x900 every lesson widget is at most 850 px tall and stays in view b
 test('at 375 px a widget shows its diagram and two metrics on one screen, settings folded', async () => {
   const page = await newPage(ctx.browser, { width: 375, height: 800 }, { folded: true });
   for (const slug of await lessonSlugs(page, ctx.site.url)) {
-    await page.goto(`${ctx.site.url}lessons/${slug}.html`);
-    await page.waitForSelector('button[data-try]:not([disabled])');
-    const widgets = page.locator('.lesson-widget');
-    const n = await widgets.count();
-    for (let i = 0; i < n; i++) {
-      const w = widgets.nth(i);
-      await w.scrollIntoViewIfNeeded();
-      await w.locator('.widget').waitFor();
+    await eachWidget(page, slug, async (w, i) => {
       const span = await w.evaluate((el) => {
         const top = el.querySelector('svg.topology').getBoundingClientRect().top;
         const tiles = el.querySelectorAll('dl.metrics.focus .metric');
@@ -79,7 +79,7 @@ test('at 375 px a widget shows its diagram and two metrics on one screen, settin
       assert.ok(await smallestText(w, 'svg.topology text') >= 10.5, `${slug} widget ${i + 1}: diagram text too small`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.ok(overflow <= 0, `${slug}: the page is ${overflow} px wider than the screen`);
-    }
+    });
   }
   // The quorum lesson's timeline, unfolded by the reader: its text stays at least 11 px.
   await page.goto(`${ctx.site.url}lessons/quorums.html`);

@@ -23,11 +23,9 @@ const PICK: f32 = 12.0;
 pub(super) fn pick_message(snap: &Snapshot, x: f32, y: f32) -> Option<u64> {
     let mut best: Option<(f32, u64)> = None;
     for f in &snap.flights {
-        let (Some(a), Some(b)) = (snap.node(f.from), snap.node(f.to)) else {
+        let Some((mx, my)) = crate::ui::particles::at(snap, f, px) else {
             continue;
         };
-        let ((x1, y1), (x2, y2)) = (px(a.x, a.y), px(b.x, b.y));
-        let (mx, my) = (x1 + (x2 - x1) * f.progress, y1 + (y2 - y1) * f.progress);
         let d = ((mx - x) * (mx - x) + (my - y) * (my - y)).sqrt();
         if d <= PICK && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, f.id));

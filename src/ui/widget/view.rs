@@ -85,45 +85,11 @@ impl WidgetFrame {
                 { sharing::bar(&session.run_state(), &self.site(ctx), self.sheet, self.status.as_deref(), link,
                     html! { <p class="run-meta" title="The run's fingerprint: the same settings, seed and actions always give the same one">{"fingerprint "}<code data-testid="trace-hash">{ format!("{:016x}", sim.trace_hash()) }</code>
                         { format!(" · seed {}", sim.seed()) }</p> }) }
-                { self.builder_link(ctx) }
+                if spec.name == "system" {
+                    <BuilderLink params={session.params().clone()} seed={session.seed()} site={self.site(ctx)} />
+                }
                 <p class="sr-only" aria-live="polite" data-testid="announce">{ self.announce.clone() }</p>
             </section>
-        }
-    }
-
-    /// A `system` widget's way into the builder, with its design (a preset's text if it runs one).
-    fn builder_link(&self, ctx: &Context<Self>) -> Html {
-        let Some(session) = self
-            .session
-            .as_ref()
-            .filter(|s| s.sim().spec().name == "system")
-        else {
-            return Html::default();
-        };
-        let value = |k: &str| {
-            session
-                .params()
-                .iter()
-                .find(|(n, _)| *n == k)
-                .map(|(_, v)| v.to_string())
-                .unwrap_or_default()
-        };
-        let design = match value("design") {
-            d if !d.trim().is_empty() => d,
-            _ => crate::sim::scenario::system::presets::preset(&value("preset"))
-                .unwrap_or_default()
-                .to_string(),
-        };
-        let route = crate::route::Route::Build(crate::route::WidgetRoute {
-            kind: "system".into(),
-            pairs: vec![("design".into(), design)],
-            seed: Some(session.seed().to_string()),
-            ..Default::default()
-        });
-        let site = self.site(ctx);
-        let base = site.split('#').next().unwrap_or("");
-        html! {
-            <p class="open-builder"><a href={format!("{base}{}", route.to_hash())} data-action="open-builder">{"Open this design in the builder →"}</a></p>
         }
     }
 
@@ -193,5 +159,32 @@ fn charts(series: &Series, focus: &[&str]) -> Html {
             { for series.names.iter().enumerate().filter(|(_, n)| !focus.contains(n))
                 .map(|(i, name)| chart::sparkline(name, &series.column(i))) }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BuilderLinkProps {
+    params: crate::sim::Params,
+    seed: u64,
+    site: String,
+}
+
+/// A `system` widget's way into the builder, with the design it runs (`system::design_text`: its
+/// design, or its preset's). A component, so the link is rebuilt only when settings or seed change,
+/// not on every frame.
+#[function_component(BuilderLink)]
+fn builder_link(p: &BuilderLinkProps) -> Html {
+    let Ok(design) = crate::sim::scenario::system::design_text(&p.params) else {
+        return Html::default();
+    };
+    let route = crate::route::Route::Build(crate::route::WidgetRoute {
+        kind: "system".into(),
+        pairs: vec![("design".into(), design)],
+        seed: Some(p.seed.to_string()),
+        ..Default::default()
+    });
+    let base = p.site.split('#').next().unwrap_or("");
+    html! {
+        <p class="open-builder"><a href={format!("{base}{}", route.to_hash())} data-action="open-builder">{"Open this design in the builder →"}</a></p>
     }
 }
