@@ -67,6 +67,12 @@ pub trait Scenario {
 pub trait Model: Protocol + 'static {
     /// Metrics now, given the engine's message counters.
     fn metrics(&self, net: NetStats, now: Time) -> Metrics;
+    /// Nothing that matters is left to happen at `now`, though timers may still be pending
+    /// (stale timeouts, periodic checks): the run ends here. Default: only when the event queue
+    /// is empty.
+    fn finished(&self, _now: Time) -> bool {
+        false
+    }
     /// Fill in per-node labels (and anything else scenario-specific) on a snapshot.
     fn decorate(&self, _snap: &mut Snapshot) {}
     /// Apply a live parameter change (already parsed and range-checked).
@@ -331,12 +337,18 @@ impl<M: Model> Scenario for Sim<M> {
         self.engine.processed()
     }
     fn is_done(&self) -> bool {
-        self.engine.idle()
+        self.engine.idle() || self.engine.proto.finished(self.engine.now())
     }
     fn next_time(&self) -> Option<Time> {
+        if self.engine.proto.finished(self.engine.now()) {
+            return None;
+        }
         self.engine.next_time()
     }
     fn step(&mut self) -> bool {
+        if self.engine.proto.finished(self.engine.now()) {
+            return false;
+        }
         let stepped = self.engine.step();
         if let Some(cmd) = self.engine.proto.take_command() {
             self.scheduled(&cmd);
@@ -344,7 +356,7 @@ impl<M: Model> Scenario for Sim<M> {
         stepped
     }
     fn run_until(&mut self, t: Time) {
-        while self.engine.next_time().is_some_and(|next| next <= t) {
+        while self.next_time().is_some_and(|next| next <= t) {
             self.step();
         }
         self.engine.warp(t);
@@ -357,7 +369,7 @@ impl<M: Model> Scenario for Sim<M> {
         while n < max_events && self.step() {
             n += 1;
         }
-        self.engine.idle()
+        self.is_done()
     }
     fn apply(&mut self, cmd: &Command) -> Result<(), String> {
         let node = self.dispatch(cmd)?;
@@ -377,6 +389,7 @@ impl<M: Model> Scenario for Sim<M> {
     }
     fn snapshot(&self) -> Snapshot {
         let mut s = self.engine.snapshot();
+        s.done = self.is_done();
         s.metrics = self.metrics();
         self.engine.proto.decorate(&mut s);
         s

@@ -6,7 +6,8 @@
 //! `presets.rs`, `comp.rs` (components at run time), `parts.rs` (what each kind adds), `station.rs`, `retry.rs`, `breaker.rs`,
 //! `lru.rs`, `slab.rs`, `model.rs` (messages, timers, dispatch), `calls.rs` (caller side),
 //! `serve.rs` (callee side), `timeouts.rs` (one sweep timer for every call timeout), `broker.rs`, `ops.rs` (crashes, health, autoscaling, faults),
-//! `report.rs` (metrics), `view.rs` (what the panel draws), `intern.rs` (metric names).
+//! `report.rs` (metrics), `view.rs` (what the panel draws), `intern.rs` (metric names),
+//! `wires.rs` (calls counted per wire, their recent rate).
 
 mod breaker;
 mod broker;
@@ -29,8 +30,11 @@ mod slab;
 mod station;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_end;
 mod timeouts;
 mod view;
+mod wires;
 
 pub use fixup::fixup;
 pub use model::{Msg, SystemModel, Timer};
@@ -69,6 +73,9 @@ pub static SPEC: ScenarioSpec = ScenarioSpec {
 impl Model for SystemModel {
     fn metrics(&self, net: NetStats, now: Time) -> Metrics {
         self.all_metrics(net, now)
+    }
+    fn finished(&self, now: Time) -> bool {
+        SystemModel::finished(self, now)
     }
     fn decorate(&self, snap: &mut Snapshot) {
         self.labels(snap);
@@ -153,6 +160,16 @@ pub fn model(text: &str, duration: Time, seed: u64) -> Result<(SystemModel, Netw
         .iter()
         .map(|&(a, b)| (a as u16, b as u16))
         .collect();
+    let name = |c: u16| {
+        design
+            .comps
+            .get(c as usize)
+            .map_or("?", |d| d.name.as_str())
+    };
+    let wire_names: Vec<wires::WireNames> = wires
+        .iter()
+        .map(|&(a, b)| wires::WireNames::new(name(a), name(b)))
+        .collect();
     let mut links = vec![Vec::new(); design.comps.len()];
     for (k, &(a, b)) in wires.iter().enumerate() {
         let l = crate::sim::topology::LinkId(k as u32);
@@ -171,8 +188,12 @@ pub fn model(text: &str, duration: Time, seed: u64) -> Result<(SystemModel, Netw
         end: duration.plus_us(max_deadline + 1_000_000),
         pending: Vec::new(),
         last_active: Time::ZERO,
+        last_work: Time::ZERO,
         timeouts: Default::default(),
         links,
+        wire_calls: vec![Default::default(); wire_names.len()],
+        wire_names,
+        on_wires: 0,
     };
     Ok((m, net))
 }

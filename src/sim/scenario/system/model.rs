@@ -93,6 +93,8 @@ pub enum Timer {
     Done(Token),
     /// The earliest pending call timeout is due (`timeouts.rs`).
     Sweep,
+    /// Clients stop starting requests (the run ends here if nothing is left to do).
+    Stop,
     Retry {
         comp: u16,
         parent: Parent,
@@ -115,6 +117,7 @@ impl Label for Timer {
             Timer::Rate(_) => "rate change",
             Timer::Done(_) => "served",
             Timer::Sweep => "timeouts due",
+            Timer::Stop => "clients stop",
             Timer::Retry { .. } => "retry",
             Timer::Health(_) => "health check",
             Timer::Scale(_) => "autoscale",
@@ -204,10 +207,19 @@ pub struct SystemModel {
     pub timeouts: super::timeouts::Timeouts,
     /// Per component, its wires: (the component at the other end, the link).
     pub links: Vec<Vec<(u16, crate::sim::topology::LinkId)>>,
-    /// The latest event that changed something (stale timeouts and periodic checks do not):
-    /// rates and time averages are taken up to here, so a run's tail of stale timers does not
-    /// dilute them.
+    /// The latest event that changed something (stale timeouts and health checks do not):
+    /// time averages are taken up to here. Every change to a station's or broker's time
+    /// integrals happens at an active event, so they are exact up to here.
     pub last_active: Time,
+    /// The latest moment a component worked (a request arrived, a message was delivered, a job
+    /// was served, a retry went out; callers timing out do not count): per-second figures are
+    /// taken over the active window, up to the later of this and the clients' stop.
+    pub last_work: Time,
+    /// Calls sent along each wire (link `k` is wire `k`), and their metric names.
+    pub wire_calls: Vec<super::wires::WireCount>,
+    pub wire_names: Vec<super::wires::WireNames>,
+    /// Messages on the wires now (sent or copied, not yet delivered or dropped).
+    pub on_wires: u64,
 }
 
 impl SystemModel {
@@ -226,11 +238,41 @@ impl SystemModel {
     }
 
     /// Send a message along the wire from `a` to `b` if it is up; lost otherwise (the
-    /// receiver never hears of it and the caller finds out by its timeout).
-    pub fn send(&self, ctx: &mut Ctx2, a: u16, b: u16, msg: Msg) {
-        if self.wire_up(ctx, a, b) {
-            ctx.send(NodeId(a as u32), NodeId(b as u32), msg);
+    /// receiver never hears of it and the caller finds out by its timeout). A call is counted
+    /// on its wire when it goes out.
+    pub fn send(&mut self, ctx: &mut Ctx2, a: u16, b: u16, msg: Msg) {
+        let Some(&(_, l)) = self
+            .links
+            .get(a as usize)
+            .and_then(|l| l.iter().find(|(peer, _)| *peer == b))
+        else {
+            return;
+        };
+        if !ctx.net.link_up(l) {
+            return;
         }
+        if matches!(msg, Msg::Call { .. }) {
+            if let Some(w) = self.wire_calls.get_mut(l.0 as usize) {
+                w.count(ctx.now);
+            }
+        }
+        self.on_wires += 1;
+        ctx.send(NodeId(a as u32), NodeId(b as u32), msg);
+    }
+
+    /// Nothing is left to do: the clients have stopped and no request, call or message is
+    /// anywhere (a reply on its way to clients still counts). The run ends here; timers still pending (stale timeouts, health checks, the
+    /// next random crash) would only stretch its idle tail.
+    pub fn finished(&self, now: Time) -> bool {
+        now >= self.stop
+            && self.on_wires == 0
+            && self.users.is_empty()
+            && self.jobs.is_empty()
+            && self.calls.is_empty()
+            && self.comps.iter().all(|c| match &c.part {
+                Part::Queue(b) => b.items.is_empty() && b.in_flight == 0 && b.blocked.is_empty(),
+                _ => true,
+            })
     }
 
     fn start_comp(&mut self, ctx: &mut Ctx2, c: u16) {
@@ -278,11 +320,14 @@ impl Protocol for SystemModel {
         for (i, f) in self.faults.iter().enumerate() {
             ctx.timer(None, f.at.0, Timer::Fault(i as u16));
         }
+        ctx.timer(None, self.stop.0, Timer::Stop);
     }
 
     fn on_message(&mut self, ctx: &mut Ctx2, at: NodeId, from: NodeId, msg: Msg) {
         let c = at.0 as u16;
+        self.on_wires = self.on_wires.saturating_sub(1);
         self.last_active = ctx.now;
+        self.last_work = ctx.now;
         match msg {
             Msg::Call {
                 tok,
@@ -294,23 +339,30 @@ impl Protocol for SystemModel {
     }
 
     fn on_timer(&mut self, ctx: &mut Ctx2, _at: Option<NodeId>, timer: Timer) {
-        let active = match &timer {
-            Timer::Done(t) => self.jobs.get(*t).is_some(),
-            Timer::Health(_)
-            | Timer::Scale(_)
-            | Timer::Crash(..)
-            | Timer::Repair(..)
-            | Timer::Sweep => false,
-            _ => true,
+        // Replica crashes, repairs and autoscaling change the stations' integrals, so they are
+        // active; health checks and sweeps change nothing by themselves (a sweep that times a
+        // call out marks itself).
+        let (active, work) = match &timer {
+            Timer::Done(t) => {
+                let served = self.jobs.get(*t).is_some();
+                (served, served)
+            }
+            Timer::Arrive { .. } | Timer::Retry { .. } => (true, true),
+            Timer::Health(_) | Timer::Sweep | Timer::Stop => (false, false),
+            _ => (true, false),
         };
         if active {
             self.last_active = ctx.now;
+        }
+        if work {
+            self.last_work = ctx.now;
         }
         match timer {
             Timer::Arrive { comp, gen } => self.on_arrival(ctx, comp, gen),
             Timer::Rate(c) => self.on_rate(ctx, c),
             Timer::Done(j) => self.on_done(ctx, j),
             Timer::Sweep => self.on_sweep(ctx),
+            Timer::Stop => {}
             Timer::Retry {
                 comp,
                 parent,
@@ -327,7 +379,16 @@ impl Protocol for SystemModel {
         }
     }
 
+    fn on_drop(&mut self, _now: Time, _msg: &Msg, _reason: crate::sim::network::DropReason) {
+        self.on_wires = self.on_wires.saturating_sub(1);
+    }
+
+    fn on_duplicate(&mut self, _msg: &Msg) {
+        self.on_wires += 1;
+    }
+
     fn on_crash(&mut self, ctx: &mut Ctx2, node: NodeId, up: bool) {
+        self.last_active = self.last_active.max(ctx.now);
         if !up {
             self.crash_comp(ctx, node.0 as u16);
         }

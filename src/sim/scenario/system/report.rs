@@ -171,14 +171,27 @@ impl SystemModel {
         }
     }
 
-    /// Every metric, system first.
+    /// The metrics window's end, where time averages are taken (the latest change, at least
+    /// the clients' stop, at most `now`), and the active window's length in seconds, which
+    /// per-second figures divide by (up to the latest work, at least the clients' stop: callers
+    /// waiting out deadlines after the last work do not dilute them).
+    pub fn windows(&self, now: Time) -> (Time, f64) {
+        let stop = self.stop.min(now);
+        let end = now.min(self.last_active.max(stop));
+        let active = end.min(self.last_work.max(stop));
+        (end, active.as_ms() / 1000.0)
+    }
+
+    /// Every metric, system first, then per component, then per wire.
     pub fn all_metrics(&self, _net: NetStats, now: Time) -> Metrics {
-        let now = now.min(self.last_active.max(self.stop.min(now)));
+        let (now, secs) = self.windows(now);
         let mut m = Metrics::default();
         self.system_metrics(now, &mut m);
-        let secs = now.as_ms() / 1000.0;
         for c in &self.comps {
             Self::comp_metrics(c, now, secs, &mut m);
+        }
+        for (w, n) in self.wire_calls.iter().zip(&self.wire_names) {
+            m.int(n.calls, w.total as i64).float(n.rate, w.recent(now));
         }
         m
     }

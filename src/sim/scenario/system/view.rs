@@ -73,7 +73,7 @@ pub struct SystemView {
 impl SystemModel {
     /// Fill the panel's view of the snapshot.
     pub fn view(&self, snap: &mut Snapshot) {
-        let now = snap.now.min(self.last_active.max(self.stop.min(snap.now)));
+        let now = self.windows(snap.now).0;
         let comps = self
             .comps
             .iter()
