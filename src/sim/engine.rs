@@ -412,6 +412,7 @@ impl<P: Protocol> Engine<P> {
                     up: self.net.node_up(n),
                     group: self.net.group(n),
                     label: String::new(),
+                    marks: Default::default(),
                 })
             })
             .collect();
@@ -430,6 +431,7 @@ impl<P: Protocol> Engine<P> {
             flights: self.flights(),
             metrics: Default::default(),
             extra: Default::default(),
+            link_notes: Vec::new(),
             recent: self
                 .trace
                 .recent()

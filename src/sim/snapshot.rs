@@ -20,6 +20,8 @@ pub struct Snapshot {
     pub metrics: Metrics,
     /// The latest trace lines, oldest first.
     pub recent: Vec<String>,
+    /// Figures a scenario draws on links (e.g. a wire's request rate); empty for most.
+    pub link_notes: Vec<LinkNote>,
     /// What this scenario shows beyond the topology (timeline, ring, cache slots, ...).
     pub extra: Extra,
 }
@@ -57,8 +59,42 @@ pub struct NodeView {
     pub up: bool,
     /// Partition side (0 when not partitioned).
     pub group: u16,
-    /// Scenario-specific state, one short line (e.g. "served 12").
+    /// Scenario-specific state, one short line (e.g. "served 12"): in full, for the table view,
+    /// the inspector and the node's accessible name.
     pub label: String,
+    /// What a scenario adds to the node's drawing (nothing by default).
+    pub marks: NodeMarks,
+}
+
+/// What a scenario adds to a node's drawing; all empty by default.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodeMarks {
+    /// The state line as drawn, shorter than `label` (empty: `label` is drawn).
+    pub short: String,
+    /// Share of its workers busy now (0 to 1), drawn as a small bar in the box.
+    pub load: Option<f32>,
+    /// Its replicas, drawn as pips under the box (empty: none drawn).
+    pub replicas: Vec<ReplicaMark>,
+    /// A few words over the box (e.g. "breaker open"); empty: none.
+    pub badge: String,
+}
+
+/// One replica as drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReplicaMark {
+    Up,
+    /// Crashed (not yet repaired).
+    Down,
+    /// Being started (autoscaling).
+    Starting,
+}
+
+/// A figure drawn on a link, with its full sentence (the drawing's `<title>`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkNote {
+    pub link: u32,
+    pub text: String,
+    pub title: String,
 }
 
 /// A link as drawn.
@@ -104,5 +140,33 @@ impl Snapshot {
     /// A node by id.
     pub fn node(&self, id: u32) -> Option<&NodeView> {
         self.nodes.get(id as usize).filter(|n| n.id == id)
+    }
+}
+
+/// The replicas in words: "3 replicas: 2 up, 1 down" (`all`), or only what is not up ("1
+/// down, 1 starting"; empty when all are up).
+pub fn replica_words(pips: &[ReplicaMark], all: bool) -> String {
+    let count = |m: ReplicaMark| pips.iter().filter(|p| **p == m).count();
+    let (up, down, starting) = (
+        count(ReplicaMark::Up),
+        count(ReplicaMark::Down),
+        count(ReplicaMark::Starting),
+    );
+    let mut parts = Vec::new();
+    if all {
+        parts.push(format!("{up} up"));
+    }
+    if down > 0 {
+        parts.push(format!("{down} down"));
+    }
+    if starting > 0 {
+        parts.push(format!("{starting} starting"));
+    }
+    let text = parts.join(", ");
+    if all {
+        let n = up + down;
+        format!("{n} replica{}: {text}", if n == 1 { "" } else { "s" })
+    } else {
+        text
     }
 }

@@ -2,7 +2,10 @@
 //! crossed out and labelled), and messages in flight. Links and nodes are keyboard buttons: a link
 //! cuts or heals, a node opens the inspector; a click elsewhere on the drawing picks a message.
 //! Boxes grow to their names and long text is cut with an ellipsis (`crate::fit`), the full text
-//! then in a `<title>`.
+//! then in a `<title>`. A scenario's marks (busy bars, replica pips, badges, figures on wires)
+//! are drawn by `marks.rs`.
+
+mod marks;
 
 use crate::sim::num_fmt::{Fixed, Short};
 use crate::sim::snapshot::{LinkView, NodeView, Snapshot};
@@ -142,6 +145,7 @@ fn view(
             <desc>{ desc }</desc>
             <rect class="backdrop" width={Short(W.into()).to_string()} height={Short(H.into()).to_string()} onclick={on_backdrop} />
             <LinksLayer snap={snap.clone()} {generation} {on_link} />
+            { marks::notes(snap) }
             <g class="nodes">{ for snap.nodes.iter().map(|n| html! {
                 <NodeItem key={n.id} node={n.clone()} on_node={on_node.clone()} />
             }) }</g>
@@ -210,9 +214,18 @@ fn node(n: &NodeView, cb: &Callback<u32>) -> Html {
         n.label
     );
     let role_class = format!("role-{}", n.role.name().replace(' ', "-"));
+    let pips = n.up && !n.marks.replicas.is_empty();
     let circle = n.role == crate::sim::topology::Role::Client;
-    let state_text = if n.up { n.label.as_str() } else { "✕ down" };
+    let drawn = if n.marks.short.is_empty() {
+        n.label.as_str()
+    } else {
+        n.marks.short.as_str()
+    };
+    let state_text = if n.up { drawn } else { "✕ down" };
     let fit = crate::fit::node(&n.name, state_text, circle);
+    // The full state goes in a <title> whenever the drawing shows less of it.
+    let full = fit.clipped || (n.up && drawn != n.label);
+    let full_state = if n.up { n.label.as_str() } else { "✕ down" };
     let half = Fixed(f64::from(fit.size / 2.0), 1).to_string();
     // A node near the drawing's left or right edge keeps its state line inside the drawing: the
     // line starts (or ends) at the box's edge instead of being centred under it (its text grows
@@ -225,10 +238,10 @@ fn node(n: &NodeView, cb: &Callback<u32>) -> Html {
         ("middle", "0".to_string())
     };
     html! {
-        <g class={classes!("node", state, role_class)} role="button" tabindex="0" aria-label={label} {onclick} {onkeydown}
+        <g class={classes!("node", state, role_class, pips.then_some("has-pips"))} role="button" tabindex="0" aria-label={label} {onclick} {onkeydown}
             data-node={n.id.to_string()} transform={format!("translate({},{})", Fixed(f64::from(x), 1), Fixed(f64::from(y), 1))}>
-            if fit.clipped {
-                <title>{ format!("{}: {state_text}", n.name) }</title>
+            if full {
+                <title>{ format!("{}: {full_state}", n.name) }</title>
             }
             if circle {
                 <circle class="shape" r={half} />
@@ -239,7 +252,8 @@ fn node(n: &NodeView, cb: &Callback<u32>) -> Html {
             if !n.up {
                 <path class="crossed" d="M-16,-16 L16,16 M16,-16 L-16,16" />
             }
-            <text class="state" y="36" x={anchor.1} text-anchor={anchor.0}>{ fit.state }</text>
+            { marks::node_marks(n, fit.size / 2.0) }
+            { marks::state_lines(&fit.state, if pips { 44.0 } else { 36.0 }, &anchor.1, anchor.0) }
         </g>
     }
 }
@@ -249,6 +263,14 @@ pub fn table(snap: &Snapshot) -> Html {
     let name = |id: u32| {
         snap.node(id)
             .map_or_else(|| format!("#{id}"), |n| n.name.clone())
+    };
+    // A scenario's figure on each link (a wire's request rate), in its full sentence.
+    let notes = !snap.link_notes.is_empty();
+    let note = |id: u32| {
+        snap.link_notes
+            .iter()
+            .find(|n| n.link == id)
+            .map_or(String::new(), |n| n.title.clone())
     };
     html! {
         <div class="state-tables">
@@ -262,11 +284,13 @@ pub fn table(snap: &Snapshot) -> Html {
             </table>
             <table>
                 <caption>{"Links"}</caption>
-                <thead><tr><th scope="col">{"link"}</th><th scope="col">{"between"}</th><th scope="col">{"state"}</th><th scope="col">{"latency"}</th><th scope="col">{"loss"}</th></tr></thead>
+                <thead><tr><th scope="col">{"link"}</th><th scope="col">{"between"}</th><th scope="col">{"state"}</th><th scope="col">{"latency"}</th><th scope="col">{"loss"}</th>
+                    if notes { <th scope="col">{"traffic"}</th> }</tr></thead>
                 <tbody>{ for snap.links.iter().map(|l| html! {
                     <tr><th scope="row">{ l.id }</th><td>{ format!("{} – {}", name(l.a), name(l.b)) }</td>
                         <td>{ l.state() }</td>
-                        <td>{ format!("{} ms", Fixed(l.latency_ms, 1)) }</td><td>{ Fixed(l.loss, 2).to_string() }</td></tr>
+                        <td>{ format!("{} ms", Fixed(l.latency_ms, 1)) }</td><td>{ Fixed(l.loss, 2).to_string() }</td>
+                        if notes { <td>{ note(l.id) }</td> }</tr>
                 }) }</tbody>
             </table>
             <table class="flights">

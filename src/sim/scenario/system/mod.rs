@@ -7,12 +7,14 @@
 //! `lru.rs`, `slab.rs`, `model.rs` (messages, timers, dispatch), `calls.rs` (caller side),
 //! `serve.rs` (callee side), `timeouts.rs` (one sweep timer for every call timeout), `broker.rs`, `ops.rs` (crashes, health, autoscaling, faults),
 //! `report.rs` (metrics), `view.rs` (what the panel draws), `intern.rs` (metric names),
-//! `wires.rs` (calls counted per wire, their recent rate).
+//! `wires.rs` (calls counted per wire, their recent rate), `draw.rs` (state lines, bars, pips and
+//! wire rates for the drawing).
 
 mod breaker;
 mod broker;
 mod calls;
 pub mod comp;
+mod draw;
 mod fixup;
 mod graph;
 mod intern;

@@ -1,12 +1,11 @@
 //! The metrics contract: system-wide figures of the user requests, then eight figures per
-//! component prefixed by its name (plus a few per kind), and the one-line state each node shows.
+//! component prefixed by its name (plus a few per kind), then two per wire.
 
 use super::comp::{Comp, Part};
 use super::keys::CompKind;
 use super::model::SystemModel;
 use crate::sim::engine::NetStats;
 use crate::sim::metrics::Metrics;
-use crate::sim::snapshot::Snapshot;
 use crate::sim::time::Time;
 
 fn ratio(a: f64, b: f64) -> f64 {
@@ -194,29 +193,5 @@ impl SystemModel {
             m.int(n.calls, w.total as i64).float(n.rate, w.recent(now));
         }
         m
-    }
-
-    /// One short state line per node.
-    pub fn labels(&self, snap: &mut Snapshot) {
-        for (node, c) in snap.nodes.iter_mut().zip(&self.comps) {
-            node.label = match &c.part {
-                Part::Station(s) => {
-                    let busy = s.st.busy();
-                    let slots = s.st.workers as u64 * s.st.active() as u64;
-                    let mut l = format!("busy {busy}/{slots} · waiting {}", s.st.waiting());
-                    if let Some(b) = &c.caller.breaker {
-                        l += &format!(" · breaker {}", b.word());
-                    }
-                    l
-                }
-                Part::Queue(b) => format!("depth {} · out {}", b.items.len(), b.in_flight),
-                Part::Clients(_) => format!("waiting {}", self.users.len()),
-                Part::Balancer(lb) => {
-                    let up = lb.bal.healthy.iter().filter(|h| **h).count();
-                    format!("in rotation {up}/{}", lb.targets.len())
-                }
-                Part::Limiter(b) => format!("tokens {}", b.tokens as u64),
-            };
-        }
     }
 }
