@@ -4,7 +4,7 @@
 //! and a figure on each wire (its recent request rate) with its full sentence in a `<title>`.
 //! Each wire's figure is its own component, so a frame only rewrites the texts that changed.
 
-use super::px;
+use super::{px, W};
 use crate::sim::num_fmt::Fixed;
 use crate::sim::snapshot::{replica_words, LinkNote, NodeView, ReplicaMark, Snapshot};
 use yew::prelude::*;
@@ -62,17 +62,16 @@ pub fn node_marks(n: &NodeView, half: f32) -> Html {
             <text class="badge" y="-26">{ m.badge.clone() }</text>
         }
     });
-    html! { <>{ for bar }{ pips(n) }{ for badge }</> }
+    html! { <>{ for bar }{ pips(n, half) }{ for badge }</> }
 }
 
-fn pips(n: &NodeView) -> Html {
+fn pips(n: &NodeView, half: f32) -> Html {
     let reps = &n.marks.replicas;
     if reps.is_empty() {
         return Html::default();
     }
     let shown = reps.len().min(MAX_PIPS);
     let down = reps.contains(&ReplicaMark::Down);
-    let x0 = -(shown as f32 - 1.0) * PIP_STEP / 2.0;
     let mut words = replica_words(reps, false);
     if reps.len() > MAX_PIPS {
         let more = format!("+{} more", reps.len() - MAX_PIPS);
@@ -82,13 +81,19 @@ fn pips(n: &NodeView) -> Html {
             format!("{more}, {words}")
         };
     }
-    // The words go left of the pips (wires run left to right, and a state line of a node to the
-    // right, near the drawing's edge, reaches left), or right of them near the left edge.
-    let left_edge = px(n.x, n.y).0 < 120.0;
-    let (wx, anchor) = if left_edge {
-        (-x0 + PIP_STEP, "start")
+    // Near the drawing's edges the pips start (or end) at the box's edge, as the state line does,
+    // so a long row stays inside the drawing; the words go on the side away from the edge (left
+    // otherwise: wires run left to right, and a state line near the right edge reaches left).
+    let row = (shown as f32 - 1.0) * PIP_STEP;
+    let x = px(n.x, n.y).0;
+    let (x0, wx, anchor) = if x < 120.0 {
+        let x0 = -half + 4.0;
+        (x0, x0 + row + PIP_STEP, "start")
+    } else if x > W - 120.0 {
+        let x0 = half - 4.0 - row;
+        (x0, x0 - PIP_STEP, "end")
     } else {
-        (x0 - PIP_STEP, "end")
+        (-row / 2.0, -row / 2.0 - PIP_STEP, "end")
     };
     html! {
         <g class="pips">
