@@ -160,7 +160,12 @@ impl SystemModel {
             replica,
             deadline: sent_deadline,
         };
-        self.send(ctx, c, target, msg);
+        // A call is counted on the wire it goes out on.
+        if let Some(l) = self.send(ctx, c, target, msg) {
+            if let Some(w) = self.wire_calls.get_mut(l.0 as usize) {
+                w.count(now);
+            }
+        }
         self.give_up_at(ctx, give_up, tok);
     }
 

@@ -12,7 +12,7 @@ use crate::sim::command::Command;
 use crate::sim::engine::{Ctx, Label, Protocol};
 use crate::sim::stats::Histogram;
 use crate::sim::time::Time;
-use crate::sim::topology::NodeId;
+use crate::sim::topology::{LinkId, NodeId};
 
 /// The handler context of this model.
 pub type Ctx2<'a> = Ctx<'a, Msg, Timer>;
@@ -206,7 +206,7 @@ pub struct SystemModel {
     pub pending: Vec<Command>,
     pub timeouts: super::timeouts::Timeouts,
     /// Per component, its wires: (the component at the other end, the link).
-    pub links: Vec<Vec<(u16, crate::sim::topology::LinkId)>>,
+    pub links: Vec<Vec<(u16, LinkId)>>,
     /// The latest event that changed something (stale timeouts and health checks do not):
     /// time averages are taken up to here. Every change to a station's or broker's time
     /// integrals happens at an active event, so they are exact up to here.
@@ -238,26 +238,19 @@ impl SystemModel {
     }
 
     /// Send a message along the wire from `a` to `b` if it is up; lost otherwise (the
-    /// receiver never hears of it and the caller finds out by its timeout). A call is counted
-    /// on its wire when it goes out.
-    pub fn send(&mut self, ctx: &mut Ctx2, a: u16, b: u16, msg: Msg) {
-        let Some(&(_, l)) = self
+    /// receiver never hears of it and the caller finds out by its timeout). The wire, when sent.
+    pub fn send(&mut self, ctx: &mut Ctx2, a: u16, b: u16, msg: Msg) -> Option<LinkId> {
+        let &(_, l) = self
             .links
-            .get(a as usize)
-            .and_then(|l| l.iter().find(|(peer, _)| *peer == b))
-        else {
-            return;
-        };
+            .get(a as usize)?
+            .iter()
+            .find(|(peer, _)| *peer == b)?;
         if !ctx.net.link_up(l) {
-            return;
-        }
-        if matches!(msg, Msg::Call { .. }) {
-            if let Some(w) = self.wire_calls.get_mut(l.0 as usize) {
-                w.count(ctx.now);
-            }
+            return None;
         }
         self.on_wires += 1;
         ctx.send(NodeId(a as u32), NodeId(b as u32), msg);
+        Some(l)
     }
 
     /// Nothing is left to do: the clients have stopped and no request, call or message is

@@ -40,7 +40,8 @@ impl SystemModel {
                 tok,
                 status: Status::Rejected,
             };
-            return self.send(ctx, c, from.0 as u16, msg);
+            self.send(ctx, c, from.0 as u16, msg);
+            return;
         }
         let j = self.jobs.insert(Job {
             comp: c,

@@ -17,24 +17,26 @@ pub struct WireCount {
     pub total: u64,
     /// Calls per bucket; bucket `i` (time `i × 100 ms` on) lives at `i % 10`.
     ring: [u32; BUCKETS as usize],
-    /// The latest bucket counted into.
+    /// The latest bucket counted into, and where it ends (so most calls need no division).
     head: u64,
+    head_end_us: u64,
 }
 
 impl WireCount {
     /// One call sent at `now`.
     pub fn count(&mut self, now: Time) {
-        let b = now.0 / BUCKET_US;
-        if b > self.head {
+        if now.0 >= self.head_end_us {
+            let b = now.0 / BUCKET_US;
             // Empty the buckets skipped since the latest call (all of them after a long gap).
             let gap = (b - self.head).min(BUCKETS);
             for i in 0..gap {
                 self.ring[((b - i) % BUCKETS) as usize] = 0;
             }
             self.head = b;
+            self.head_end_us = (b + 1) * BUCKET_US;
         }
         self.total += 1;
-        let slot = &mut self.ring[(b % BUCKETS) as usize];
+        let slot = &mut self.ring[(self.head % BUCKETS) as usize];
         *slot = slot.saturating_add(1);
     }
 
