@@ -71,7 +71,8 @@ impl SystemModel {
             Part::Queue(b) => {
                 let (depth, out) = (b.items.len(), b.in_flight);
                 let label = format!(
-                    "{depth} messages queued, {out} of {} consumers busy",
+                    "{} queued, {out} of {} consumers busy",
+                    count(depth as u64, "message"),
                     b.consumers
                 );
                 let load = out as f32 / (b.consumers.max(1)) as f32;
@@ -91,7 +92,7 @@ impl SystemModel {
                 } else {
                     self.users.tokens_where(|u| u.comp == id).len()
                 };
-                let label = format!("{n} requests waiting for an answer");
+                let label = format!("{} waiting for an answer", count(n as u64, "request"));
                 (
                     label,
                     marks(format!("{n} waiting"), None, Vec::new(), badge),
@@ -109,7 +110,7 @@ impl SystemModel {
             Part::Limiter(b) => {
                 let t = b.tokens as u64;
                 (
-                    format!("{t} tokens left"),
+                    format!("{} left", count(t, "token")),
                     marks(format!("{t} tokens"), None, Vec::new(), badge),
                 )
             }
@@ -126,6 +127,11 @@ fn marks(short: String, load: Option<f32>, replicas: Vec<ReplicaMark>, badge: St
         replicas,
         badge,
     }
+}
+
+/// `1 request`, `2 requests`.
+fn count(n: u64, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// A rate as the wire shows it: whole numbers from 10 on, one decimal below.
