@@ -253,7 +253,7 @@ fn node(n: &NodeView, cb: &Callback<u32>) -> Html {
                 <path class="crossed" d="M-16,-16 L16,16 M16,-16 L-16,16" />
             }
             { marks::node_marks(n, fit.size / 2.0) }
-            { marks::state_lines(&fit.state, if pips { 44.0 } else { 36.0 }, &anchor.1, anchor.0) }
+            { marks::state_lines(n, &fit.state, if pips { 44.0 } else { 36.0 }, &anchor.1, anchor.0) }
         </g>
     }
 }

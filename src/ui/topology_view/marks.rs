@@ -19,9 +19,20 @@ fn at(v: f32) -> String {
 }
 
 /// A state line as drawn: one line (`a · b · c`), and in a narrow drawing (where text is
-/// larger and neighbours closer) one line per part, stacked under the node.
-pub fn state_lines(text: &str, y: f32, x: &str, anchor: &'static str) -> Html {
-    let parts: Vec<&str> = text.split(" · ").collect();
+/// larger and neighbours closer) one line per part, stacked under the node, the words for its
+/// replicas not up (drawn beside the pips otherwise) as the last line.
+pub fn state_lines(n: &NodeView, text: &str, y: f32, x: &str, anchor: &'static str) -> Html {
+    let mut parts: Vec<(String, bool)> =
+        text.split(" · ").map(|p| (p.to_string(), false)).collect();
+    let reps = &n.marks.replicas;
+    let words = if n.up {
+        replica_words(reps, false)
+    } else {
+        String::new()
+    };
+    if !words.is_empty() {
+        parts.push((words, reps.contains(&ReplicaMark::Down)));
+    }
     let stacked = parts.len() > 1;
     let wide = html! {
         <text class={classes!("state", stacked.then_some("one-line"))} y={at(y)} x={x.to_string()} text-anchor={anchor}>{ text.to_string() }</text>
@@ -33,8 +44,8 @@ pub fn state_lines(text: &str, y: f32, x: &str, anchor: &'static str) -> Html {
         <>
             { wide }
             <text class="state stacked" y={at(y)} x={x.to_string()} text-anchor={anchor} aria-hidden="true">
-                { for parts.iter().enumerate().map(|(i, p)| html! {
-                    <tspan x={x.to_string()} dy={if i == 0 { "0" } else { "1.1em" }}>{ p.to_string() }</tspan>
+                { for parts.into_iter().enumerate().map(|(i, (p, bad))| html! {
+                    <tspan class={classes!(bad.then_some("bad"))} x={x.to_string()} dy={if i == 0 { "0" } else { "1.1em" }}>{ p }</tspan>
                 }) }
             </text>
         </>
