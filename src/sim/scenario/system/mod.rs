@@ -33,6 +33,7 @@ mod timeouts;
 mod view;
 
 pub use fixup::fixup;
+pub use graph::columns;
 pub use model::{Msg, SystemModel, Timer};
 pub use view::{CompView, SystemView};
 
