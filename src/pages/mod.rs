@@ -140,7 +140,9 @@ fn block(i: usize, b: Block, lesson: &Lesson) -> String {
                 _ => ("", ""),
             };
             match widget_spec(lesson, widget) {
-                Some(spec) => challenge::challenge_box(i, &challenge, raw, widget, &spec),
+                Some(spec) => {
+                    challenge::challenge_box(i, &challenge, raw, (widget, &spec), lesson.slug)
+                }
                 None => error_box(raw.0, "its widget did not parse"),
             }
         }

@@ -1,0 +1,471 @@
+//! The builder page (`#/build`): the reader composes a `system` design and runs it like any
+//! widget. The design text is the one state: the palette (`button[data-add=KIND]`), the wire
+//! form, the component inspector (a selected component's settings, with the same inputs as every
+//! widget's knobs), moving a component in its column and "Arrange" all rewrite it, and the text
+//! view (`textarea` labelled "design") edits it directly; "Run this design" (or Ctrl+Enter) runs
+//! it. A text that does not run shows its error, naming the line, while the last design that did
+//! keeps running; nothing typed is lost. The address follows the run (design, seed, the reader's
+//! interventions, the SLO), so the page itself is the share link. The pure text operations are
+//! `crate::builder`; `view` holds the markup.
+
+mod challenge;
+mod view;
+
+use super::dom;
+use super::widget::{Drive, Replay};
+use crate::builder::{self, Direction};
+use crate::content::WidgetSpec;
+use crate::route::{Route, WidgetRoute};
+use crate::session::Facts;
+use crate::share::RunState;
+use crate::sim::scenario::system::presets::PRESETS;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The SLO when the address names none.
+const SLO_DEFAULT: (&str, &str) = ("0.99", "300");
+
+#[derive(Properties, PartialEq)]
+pub struct BuilderProps {
+    pub route: WidgetRoute,
+}
+
+pub enum Msg {
+    Text(String),
+    Key(KeyboardEvent),
+    Run,
+    Add(&'static str),
+    From(String),
+    To(String),
+    Wire,
+    Preset(String),
+    Remove(String),
+    DoRemove,
+    Undo,
+    Redo,
+    /// A component picked in the inspector's list or on the drawing.
+    Select(String),
+    /// The selected component's setting changed in the inspector.
+    SetKey(&'static str, String),
+    Move(Direction),
+    Arrange,
+    SloAvailability(String),
+    SloP99(String),
+    /// The hosted challenge: start again from its design, or apply its solution.
+    ChallengeStart,
+    ChallengeSolution,
+    /// The running widget's latest facts (after each of its redraws).
+    Facts(Rc<Facts>),
+}
+
+pub struct Builder {
+    text: String,
+    /// The design running now, with the run to replay on first display (from the address).
+    running: Option<(WidgetSpec, Option<Replay>)>,
+    error: Option<String>,
+    notice: Option<String>,
+    from: String,
+    to: String,
+    /// What the last action did, read out politely.
+    status: String,
+    /// The component the remove form names.
+    remove: String,
+    /// The component the inspector edits (empty: none), and a count of its edits (so after a
+    /// refused value its inputs are drawn afresh from the text).
+    selected: String,
+    edits: u32,
+    /// Texts before each structured change (Undo), and those undone (Redo).
+    history: Vec<String>,
+    future: Vec<String>,
+    /// The target as typed (availability, p99 ms) and the verdict lines last shown.
+    slo: (String, String),
+    verdict: Vec<(String, Option<bool>)>,
+    done: bool,
+    last: Option<Rc<Facts>>,
+    /// A challenge opened from the link, judged on every run.
+    hosted: Option<challenge::Hosted>,
+    /// The latest run handed to the widget as a step (a hosted challenge's runs).
+    drive: Option<Drive>,
+    /// The address last written, so it is rewritten only when the run's identity changes.
+    address: String,
+    /// Made once, so handing them to the widget on every render never changes its props.
+    on_facts: Callback<Rc<Facts>>,
+    on_inspect: Callback<String>,
+}
+
+impl Component for Builder {
+    type Message = Msg;
+    type Properties = BuilderProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        dom::set_title("Builder · Systems Sandbox");
+        let mut r = ctx.props().route.clone();
+        let take = |r: &mut WidgetRoute, key: &str| {
+            let v = r
+                .pairs
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone());
+            r.pairs.retain(|(k, _)| k != key);
+            v
+        };
+        let slo = take(&mut r, "slo");
+        let hosted = take(&mut r, "challenge");
+        let lesson = take(&mut r, "lesson");
+        let text = r
+            .pairs
+            .iter()
+            .find(|(k, _)| k == "design")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        let mut b = Builder {
+            selected: builder::components(&text)
+                .into_iter()
+                .next()
+                .unwrap_or_default(),
+            edits: 0,
+            text,
+            running: None,
+            error: None,
+            notice: None,
+            from: String::new(),
+            to: String::new(),
+            status: String::new(),
+            remove: String::new(),
+            history: Vec::new(),
+            future: Vec::new(),
+            slo: (SLO_DEFAULT.0.into(), SLO_DEFAULT.1.into()),
+            verdict: Vec::new(),
+            done: false,
+            last: None,
+            address: String::new(),
+            hosted: None,
+            drive: None,
+            on_facts: ctx.link().callback(Msg::Facts),
+            on_inspect: ctx.link().callback(Msg::Select),
+        };
+        let slo_error = slo.and_then(|s| b.read_slo(&s).err());
+        if let Some(raw) = hosted {
+            match challenge::Hosted::open(
+                &raw,
+                r.pairs.clone(),
+                r.seed.as_deref(),
+                lesson.as_deref(),
+            ) {
+                Ok(h) => {
+                    b.text = h.design_after(&h.challenge.start);
+                    b.selected = builder::components(&b.text)
+                        .into_iter()
+                        .next()
+                        .unwrap_or_default();
+                    b.hosted = Some(h);
+                    b.start();
+                    return b;
+                }
+                Err(e) => b.notice = Some(e),
+            }
+        }
+        if !b.text.trim().is_empty() {
+            match builder::check(&b.text).and_then(|()| super::widget_page::resolve(&r)) {
+                Ok((spec, replay, notice)) => {
+                    b.running = Some((spec, replay));
+                    b.notice = notice;
+                }
+                Err(e) => b.error = Some(e),
+            }
+        }
+        if let Some(e) = slo_error {
+            b.notice = Some(b.notice.take().map_or(e.clone(), |n| format!("{n} {e}")));
+        }
+        b
+    }
+
+    fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Text(t) => {
+                self.text = t;
+                self.error = None;
+            }
+            Msg::Key(e) => {
+                if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+                    e.prevent_default();
+                    self.run();
+                } else {
+                    return false;
+                }
+            }
+            Msg::Run => self.run(),
+            Msg::Add(kind) => match builder::add_component(&self.text, kind) {
+                Ok((t, name)) => {
+                    self.apply(t, format!("Added {name}, a {kind}."));
+                    self.selected = name;
+                }
+                Err(e) => self.error = Some(e),
+            },
+            Msg::From(v) => self.from = v,
+            Msg::To(v) => self.to = v,
+            Msg::Wire => self.wire(),
+            Msg::Preset(name) => {
+                if let Some((_, _, design)) = PRESETS.iter().find(|p| p.0 == name) {
+                    self.edit(design.to_string());
+                    self.selected = builder::components(&self.text)
+                        .into_iter()
+                        .next()
+                        .unwrap_or_default();
+                    self.status = format!("Opened the preset {name}.");
+                    self.run();
+                }
+            }
+            Msg::Remove(v) => self.remove = v,
+            Msg::DoRemove => self.remove(),
+            Msg::Select(name) => {
+                if builder::components(&self.text).contains(&name) && name != self.selected {
+                    self.status = format!("Selected {name}: its settings are in the inspector.");
+                    self.selected = name;
+                } else {
+                    return false;
+                }
+            }
+            Msg::SetKey(key, value) => {
+                self.edits += 1;
+                match builder::set_key(&self.text, &self.selected, key, &value) {
+                    Ok(t) => self.apply(t, format!("Set {}'s {key} to {value}.", self.selected)),
+                    Err(e) => self.error = Some(e),
+                }
+            }
+            Msg::Move(dir) => match builder::move_component(&self.text, &self.selected, dir) {
+                Ok(t) => {
+                    let way = if dir == Direction::Up { "up" } else { "down" };
+                    self.apply(t, format!("Moved {} {way} its column.", self.selected));
+                }
+                Err(e) => self.status = e,
+            },
+            Msg::Arrange => match builder::arrange(&self.text) {
+                Ok((_, 0, _)) => self.status = "Already tidy: no wires cross.".into(),
+                Ok((_, before, after)) if after == before => {
+                    self.status = format!("{before} wire crossings; reordering cannot remove them.")
+                }
+                Ok((t, before, after)) => {
+                    self.apply(t, format!("Arranged: wire crossings {before} → {after}."))
+                }
+                Err(e) => self.error = Some(e),
+            },
+            Msg::SloAvailability(v) => {
+                self.slo.0 = v;
+                self.slo_changed();
+            }
+            Msg::SloP99(v) => {
+                self.slo.1 = v;
+                self.slo_changed();
+            }
+            Msg::Facts(f) => return self.facts(f),
+            Msg::ChallengeStart => {
+                if let Some(h) = &self.hosted {
+                    let t = h.design_after(&h.challenge.start);
+                    self.apply(t, "Back at the challenge's design.".into());
+                }
+            }
+            Msg::ChallengeSolution => {
+                if let Some(h) = &self.hosted {
+                    let t = h.design_after(&h.challenge.solution);
+                    let step = Rc::new(h.challenge.solution.clone());
+                    let spec = h.spec.clone();
+                    self.edit(t);
+                    self.error = None;
+                    self.status = "Applied the solution; it runs to the end.".into();
+                    self.running = Some((spec, None));
+                    self.drive = Some(Drive(step));
+                }
+            }
+            Msg::Undo => {
+                if let Some(t) = self.history.pop() {
+                    self.future.push(std::mem::replace(&mut self.text, t));
+                    self.status = "Undone.".into();
+                    self.run_if_valid();
+                }
+            }
+            Msg::Redo => {
+                if let Some(t) = self.future.pop() {
+                    self.history.push(std::mem::replace(&mut self.text, t));
+                    self.status = "Redone.".into();
+                    self.run_if_valid();
+                }
+            }
+        }
+        true
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        self.page(ctx.link())
+    }
+}
+
+impl Builder {
+    /// A structured change: undoable, announced, and run once the text runs.
+    fn apply(&mut self, text: String, status: String) {
+        self.edit(text);
+        self.status = status;
+        self.run_if_valid();
+    }
+
+    fn wire(&mut self) {
+        let names = builder::components(&self.text);
+        let pick = |v: &str, i: usize| {
+            if v.is_empty() {
+                names.get(i).cloned().unwrap_or_default()
+            } else {
+                v.to_string()
+            }
+        };
+        let (from, to) = (pick(&self.from, 0), pick(&self.to, 1));
+        match builder::add_wire(&self.text, &from, &to) {
+            Ok(t) => self.apply(t, format!("Wired {from} to {to}.")),
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    fn remove(&mut self) {
+        let names = builder::components(&self.text);
+        let name = if self.remove.is_empty() {
+            names.first().cloned().unwrap_or_default()
+        } else {
+            self.remove.clone()
+        };
+        match builder::remove_component(&self.text, &name) {
+            Ok(t) => {
+                self.remove.clear();
+                if self.selected == name {
+                    self.selected.clear();
+                }
+                self.apply(t, format!("Removed {name} and its wires."));
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    /// Read an address's `slo=AVAILABILITY,P99_MS`; a mistake keeps the default and says why.
+    fn read_slo(&mut self, s: &str) -> Result<(), String> {
+        let bad = || {
+            format!(
+                "The link's target `slo={}` was not used: expected availability and p99 in ms, e.g. slo=0.99,300.",
+                crate::sim::params::shorten(s)
+            )
+        };
+        let (a, p) = s.split_once(',').ok_or_else(bad)?;
+        builder::Slo::parse(a, p).map_err(|e| format!("{} ({e})", bad()))?;
+        self.slo = (a.trim().to_string(), p.trim().to_string());
+        Ok(())
+    }
+
+    /// The SLO's lines on these metrics, or the mistake in a target.
+    fn judge(&self, m: &crate::sim::metrics::Metrics) -> Vec<(String, Option<bool>)> {
+        match builder::Slo::parse(&self.slo.0, &self.slo.1) {
+            Ok(slo) => slo.judge(m).to_vec(),
+            Err(e) => vec![(e, None)],
+        }
+    }
+
+    fn slo_changed(&mut self) {
+        if let Some(f) = self.last.clone() {
+            self.verdict = self.judge(&f.metrics);
+            self.follow(&f);
+        }
+    }
+
+    /// The widget redrew: judge the SLO and keep the address on the run. Redraw only when what
+    /// the verdict says changed (the widget reports every frame).
+    fn facts(&mut self, f: Rc<Facts>) -> bool {
+        let verdict = self.judge(&f.metrics);
+        let hosted = self.hosted.as_mut().is_some_and(|h| h.judge(&f));
+        if self.hosted.is_none() {
+            // A hosted challenge keeps its link: its start is what the rules compare with.
+            self.follow(&f);
+        }
+        self.last = Some(f.clone());
+        if verdict == self.verdict && f.done == self.done && !hosted {
+            return false;
+        }
+        self.verdict = verdict;
+        self.done = f.done;
+        true
+    }
+
+    /// Write the address for this run: design, seed, the reader's interventions, the SLO (only
+    /// when the string changes: a comparison per frame, a history write per change).
+    fn follow(&mut self, f: &Facts) {
+        let run = RunState {
+            kind: f.kind,
+            pairs: &f.pairs,
+            seed: f.seed,
+            log: &f.log,
+            at: Default::default(),
+        };
+        let mut r = run.route(false);
+        r.at = None;
+        if self.slo != (SLO_DEFAULT.0.to_string(), SLO_DEFAULT.1.to_string()) {
+            r.pairs
+                .push(("slo".into(), format!("{},{}", self.slo.0, self.slo.1)));
+        }
+        let hash = Route::Build(r).to_hash();
+        if hash != self.address {
+            dom::replace_hash(&hash);
+            self.address = hash;
+        }
+    }
+
+    /// Replace the text by a structured change (palette, wire, remove, preset, inspector,
+    /// move, arrange): undoable.
+    fn edit(&mut self, text: String) {
+        self.history.push(std::mem::replace(&mut self.text, text));
+        self.future.clear();
+    }
+
+    /// Run the text if it runs; otherwise show why, and keep the last design running.
+    fn run(&mut self) {
+        match builder::check(&self.text) {
+            Ok(()) => self.start(),
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    /// After a structured change: run the text once it runs, and say nothing before (a design
+    /// under construction is not an error).
+    fn run_if_valid(&mut self) {
+        self.error = None;
+        if builder::check(&self.text).is_ok() {
+            self.start();
+        }
+    }
+
+    fn start(&mut self) {
+        if let Some(h) = &self.hosted {
+            let seed = self.last.as_ref().map_or(h.spec.seed, |f| f.seed);
+            self.drive = Some(Drive(Rc::new(h.step(&self.text, seed))));
+            self.running = Some((h.spec.clone(), None));
+            self.error = None;
+            return;
+        }
+        // The run's other settings and its seed carry over to the new design.
+        let mut pairs: Vec<(String, String)> = self
+            .last
+            .as_ref()
+            .map(|f| {
+                f.pairs
+                    .iter()
+                    .filter(|(k, _)| k != "design" && k != "preset")
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        pairs.insert(0, ("design".to_string(), self.text.clone()));
+        let seed = self.last.as_ref().map(|f| f.seed.to_string());
+        match WidgetSpec::new("system", pairs, seed.as_deref()) {
+            Ok(spec) => {
+                self.running = Some((spec, None));
+                self.error = None;
+                self.notice = None;
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+}
