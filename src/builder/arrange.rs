@@ -64,6 +64,24 @@ pub fn move_component(text: &str, name: &str, dir: Direction) -> Result<String, 
     Ok(reorder(text, &l.names, &order))
 }
 
+/// `text` with component `name` moved `steps` rows down its column (negative: up), as far as
+/// the column goes; moving no row at all is the error `move_component` gives.
+pub fn move_by(text: &str, name: &str, steps: i32) -> Result<String, String> {
+    let dir = if steps < 0 {
+        Direction::Up
+    } else {
+        Direction::Down
+    };
+    let mut t = move_component(text, name, dir)?;
+    for _ in 1..steps.unsigned_abs() {
+        match move_component(&t, name, dir) {
+            Ok(next) => t = next,
+            Err(_) => break,
+        }
+    }
+    Ok(t)
+}
+
 /// `text` with each column reordered to cut wire crossings (barycentre ordering), with the
 /// crossings before and after. A design already as tidy as the ordering can make it is returned
 /// as it was.
@@ -206,6 +224,15 @@ mod tests {
         let t = move_component(CROSSED, "b", Direction::Down).unwrap_err();
         assert_eq!(t, "b is already at the bottom of its column");
         assert!(move_component("users: clients", "users", Direction::Up).is_err());
+        // Dragged past two nodes, or further than the column goes.
+        let col = "u: clients\nu -> a\nu -> b\nu -> c\na: service\nb: service\nc: service";
+        let t = move_by(col, "a", 2).unwrap();
+        assert_eq!(super::super::components(&t), ["u", "b", "c", "a"]);
+        assert_eq!(move_by(col, "a", 9).unwrap(), t);
+        assert_eq!(
+            super::super::components(&move_by(&t, "a", -1).unwrap()),
+            ["u", "b", "a", "c"]
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ mod arrange;
 mod settings;
 mod slo;
 
-pub use arrange::{arrange, move_component, Direction};
+pub use arrange::{arrange, move_by, move_component, Direction};
 pub use settings::{design_part, set_key, settings, Settings};
 pub use slo::Slo;
 

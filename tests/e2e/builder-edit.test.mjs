@@ -50,6 +50,16 @@ test('pick a component on the drawing, edit it in the inspector, move it, arrang
   // Undo walks the moves back.
   await page.click('button[data-action=undo]');
   assert.equal(await text(page), arranged);
+  // Drag y below x on the drawing: the column is redrawn in the new order.
+  const at = async (n) => node(page, n).locator('.shape').boundingBox();
+  const [by, bx] = [await at('y'), await at('x')];
+  await page.mouse.move(by.x + by.width / 2, by.y + by.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(by.x + by.width / 2, bx.y + bx.height + 12, { steps: 6 });
+  await page.mouse.up();
+  await page.waitForFunction(() => /^x: service\ny: service/m.test(document.querySelector('textarea#design-text').value));
+  const [ay, ax] = [await at('y'), await at('x')];
+  assert.ok(ay.y > ax.y, `y is drawn below x now (${ay.y} > ${ax.y})`);
   assert.deepEqual(page.problems, []);
   await page.close();
 });

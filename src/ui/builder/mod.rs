@@ -9,6 +9,7 @@
 //! `crate::builder`; `view` holds the markup.
 
 mod challenge;
+mod drag;
 mod view;
 
 use super::dom;
@@ -49,6 +50,10 @@ pub enum Msg {
     SetKey(&'static str, String),
     Move(Direction),
     Arrange,
+    /// Dragging a node on the drawing up or down its column.
+    PointerDown(PointerEvent),
+    PointerMove(PointerEvent),
+    PointerUp(PointerEvent),
     SloAvailability(String),
     SloP99(String),
     /// The hosted challenge: start again from its design, or apply its solution.
@@ -82,10 +87,14 @@ pub struct Builder {
     verdict: Vec<(String, Option<bool>)>,
     done: bool,
     last: Option<Rc<Facts>>,
+    /// The node being dragged on the drawing.
+    drag: Option<drag::Drag>,
     /// A challenge opened from the link, judged on every run.
     hosted: Option<challenge::Hosted>,
     /// The latest run handed to the widget as a step (a hosted challenge's runs).
     drive: Option<Drive>,
+    /// The text of the design running now, as the reader wrote it (the address carries it so).
+    ran: String,
     /// The address last written, so it is rewritten only when the run's identity changes.
     address: String,
     /// Made once, so handing them to the widget on every render never changes its props.
@@ -118,6 +127,13 @@ impl Component for Builder {
             .find(|(k, _)| k == "design")
             .map(|(_, v)| v.clone())
             .unwrap_or_default();
+        // A design on one line (a lesson widget's, statements joined by `; `) is shown a
+        // statement per line.
+        let text = if text.contains('\n') {
+            text
+        } else {
+            dom::text_lines(&text)
+        };
         let mut b = Builder {
             selected: builder::components(&text)
                 .into_iter()
@@ -139,6 +155,8 @@ impl Component for Builder {
             done: false,
             last: None,
             address: String::new(),
+            ran: String::new(),
+            drag: None,
             hosted: None,
             drive: None,
             on_facts: ctx.link().callback(Msg::Facts),
@@ -168,6 +186,7 @@ impl Component for Builder {
         if !b.text.trim().is_empty() {
             match builder::check(&b.text).and_then(|()| super::widget_page::resolve(&r)) {
                 Ok((spec, replay, notice)) => {
+                    b.ran.clone_from(&b.text);
                     b.running = Some((spec, replay));
                     b.notice = notice;
                 }
@@ -240,6 +259,17 @@ impl Component for Builder {
                 }
                 Err(e) => self.status = e,
             },
+            Msg::PointerDown(e) => {
+                self.drag = drag::start(&e);
+                return false;
+            }
+            Msg::PointerMove(e) => {
+                if let Some(d) = &self.drag {
+                    d.follow(&e);
+                }
+                return false;
+            }
+            Msg::PointerUp(e) => return self.drop(&e),
             Msg::Arrange => match builder::arrange(&self.text) {
                 Ok((_, 0, _)) => self.status = "Already tidy: no wires cross.".into(),
                 Ok((_, before, after)) if after == before => {
@@ -306,6 +336,30 @@ impl Builder {
         self.edit(text);
         self.status = status;
         self.run_if_valid();
+    }
+
+    /// A dragged node was let go: move its component past the nodes it was dragged past.
+    fn drop(&mut self, e: &PointerEvent) -> bool {
+        let Some(d) = self.drag.take() else {
+            return false;
+        };
+        let node = d.node;
+        let steps = d.finish(e);
+        let Some(name) = builder::components(&self.ran).get(node).cloned() else {
+            return false;
+        };
+        if steps == 0 || self.ran != self.text {
+            return false;
+        }
+        match builder::move_by(&self.text, &name, steps) {
+            Ok(t) => {
+                let way = if steps < 0 { "up" } else { "down" };
+                self.selected.clone_from(&name);
+                self.apply(t, format!("Moved {name} {way} its column."));
+            }
+            Err(e) => self.status = e,
+        }
+        true
     }
 
     fn wire(&mut self) {
@@ -402,6 +456,11 @@ impl Builder {
         };
         let mut r = run.route(false);
         r.at = None;
+        for (k, v) in r.pairs.iter_mut() {
+            if k == "design" && crate::sim::params::one_line(&self.ran).as_ref() == Some(v) {
+                v.clone_from(&self.ran);
+            }
+        }
         if self.slo != (SLO_DEFAULT.0.to_string(), SLO_DEFAULT.1.to_string()) {
             r.pairs
                 .push(("slo".into(), format!("{},{}", self.slo.0, self.slo.1)));
@@ -461,6 +520,7 @@ impl Builder {
         let seed = self.last.as_ref().map(|f| f.seed.to_string());
         match WidgetSpec::new("system", pairs, seed.as_deref()) {
             Ok(spec) => {
+                self.ran.clone_from(&self.text);
                 self.running = Some((spec, None));
                 self.error = None;
                 self.notice = None;

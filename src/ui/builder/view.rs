@@ -33,9 +33,15 @@ impl Builder {
                         }
                         if let Some((spec, replay)) = &self.running {
                             if self.hosted.is_none() { { self.slo_view(link) } }
-                            <WidgetFrame spec={spec.clone()} replay={replay.clone()} notice={self.notice.clone()}
-                                drive={self.drive.clone()}
-                                on_facts={Some(self.on_facts.clone())} on_inspect={Some(self.on_inspect.clone())} />
+                            <div class="builder-drawing"
+                                onpointerdown={link.callback(Msg::PointerDown)}
+                                onpointermove={link.callback(Msg::PointerMove)}
+                                onpointerup={link.callback(Msg::PointerUp)}
+                                onpointercancel={link.callback(Msg::PointerUp)}>
+                                <WidgetFrame spec={spec.clone()} replay={replay.clone()} notice={self.notice.clone()}
+                                    drive={self.drive.clone()}
+                                    on_facts={Some(self.on_facts.clone())} on_inspect={Some(self.on_inspect.clone())} />
+                            </div>
                         } else {
                             <p class="builder-empty">{"Nothing runs yet: add clients and a service and wire them, or start from a preset."}</p>
                         }
