@@ -80,7 +80,8 @@ fn insert(buf: &[u8], head: &mut [usize], prev: &mut [usize], p: usize) {
 
 /// The longest earlier match at every text position: (length, distance); length 0 for none.
 fn matches(dict: &[u8], text: &[u8]) -> Vec<(usize, usize)> {
-    let buf: Vec<u8> = dict.iter().chain(text).copied().collect();
+    let mut buf = dict.to_vec();
+    buf.extend_from_slice(text);
     let mut head = vec![usize::MAX; 1 << HASH_BITS];
     let mut prev = vec![usize::MAX; buf.len()];
     for p in 0..dict.len() {
@@ -96,7 +97,10 @@ fn matches(dict: &[u8], text: &[u8]) -> Vec<(usize, usize)> {
             if j == usize::MAX || best.0 == most {
                 break;
             }
-            let l = (0..most).take_while(|&k| buf[j + k] == buf[at + k]).count();
+            let mut l = 0;
+            while l < most && buf[j + l] == buf[at + l] {
+                l += 1;
+            }
             if l > best.0 {
                 best = (l, at - j);
             }
@@ -118,12 +122,18 @@ pub fn compress(dict: &[u8], text: &[u8], w: &mut Writer) {
         cost[i] = 1 + lit_bits(text[i]) + cost[i + 1];
         let (len, _) = found[i];
         let head = 1 + width(dict.len() + i);
-        let tried = (MIN..=len.min(MIN + LENGTHS)).chain((len > MIN + LENGTHS).then_some(len));
-        for k in tried {
+        let mut k = MIN;
+        while k <= len {
             let c = head + gamma_bits(k - MIN + 1) + cost[i + k];
             if c < cost[i] {
                 (cost[i], take[i]) = (c, k);
             }
+            // Every length up to MIN + LENGTHS, then only the longest.
+            k = if k == MIN + LENGTHS {
+                len.max(k + 1)
+            } else {
+                k + 1
+            };
         }
     }
     let mut i = 0;

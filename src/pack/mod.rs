@@ -11,6 +11,7 @@ mod bits;
 mod dict;
 mod lz;
 
+use crate::sim::params::shorten;
 use bits::{Reader, Writer};
 use lz::Bad;
 
@@ -61,7 +62,7 @@ pub fn unpack(value: &str) -> Result<String, String> {
     let mut r = Reader::new(body).map_err(|(i, c)| {
         format!(
             "the compact value holds `{}` at character {}, where only letters, digits, `-` and `_` belong",
-            c.escape_default(),
+            shorten(&c.to_string()),
             i + 2
         )
     })?;
@@ -113,7 +114,7 @@ fn version_error(value: &str) -> String {
         None => "the compact value is empty".into(),
         Some(c) => format!(
             "the compact value starts with `{}`, and only version `{VERSION}` exists",
-            c.escape_default()
+            shorten(&c.to_string())
         ),
     }
 }
@@ -148,17 +149,19 @@ pub fn read_pair(k: String, v: String) -> (String, String) {
     }
 }
 
-/// Why a pair that `read_pair` left alone was dropped, when it is a compact pair: a sentence
-/// naming what is wrong and what is valid.
+/// The notice for a pair that `read_pair` left alone, when it is a compact pair: a sentence
+/// naming the pair, what is wrong with its value, and what is valid.
 pub fn problem(k: &str, v: &str) -> Option<String> {
-    let base = crate::sim::params::shorten(k.strip_suffix(MARK)?);
+    let base = shorten(k.strip_suffix(MARK)?);
     let why = match unpack(v) {
         Err(e) => e,
         Ok(_) if base.is_empty() => "a compact pair needs the setting's name before `~`".into(),
         Ok(_) => return None,
     };
     Some(format!(
-        "{why}; valid is the value Share writes after `{base}~=` (`{VERSION}` then letters, digits, `-` and `_`), or the text itself as `{base}=`"
+        "`{}={}` was dropped: {why}; valid is the value Share writes after `{base}~=` (`{VERSION}` then letters, digits, `-` and `_`), or the text itself as `{base}=`.",
+        shorten(k),
+        shorten(v)
     ))
 }
 

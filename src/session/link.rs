@@ -57,8 +57,8 @@ pub fn open(r: &WidgetRoute) -> Result<Opened, String> {
     };
     let mut pairs: Vec<(String, String)> = Vec::new();
     for (k, v) in &r.pairs {
-        if let Some(e) = crate::pack::problem(k, v) {
-            notices.push(format!("{} was dropped: {e}.", setting(k, v)));
+        if let Some(notice) = crate::pack::problem(k, v) {
+            notices.push(notice);
             continue;
         }
         let (k, v) = &crate::pack::read_pair(k.clone(), v.clone());
