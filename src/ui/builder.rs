@@ -102,6 +102,9 @@ impl Component for Builder {
                 }
                 Err(e) => b.error = Some(e),
             }
+        } else {
+            // A compact design that does not unpack (a damaged link) is named, not ignored.
+            b.error = r.pairs.iter().find_map(|(k, v)| crate::pack::problem(k, v));
         }
         b
     }
