@@ -149,8 +149,8 @@ pub fn read_pair(k: String, v: String) -> (String, String) {
     }
 }
 
-/// The notice for a pair that `read_pair` left alone, when it is a compact pair: a sentence
-/// naming the pair, what is wrong with its value, and what is valid.
+/// What is wrong with a pair that `read_pair` left alone, when it is a compact pair, and what
+/// is valid.
 pub fn problem(k: &str, v: &str) -> Option<String> {
     let base = shorten(k.strip_suffix(MARK)?);
     let why = match unpack(v) {
@@ -159,10 +159,14 @@ pub fn problem(k: &str, v: &str) -> Option<String> {
         Ok(_) => return None,
     };
     Some(format!(
-        "`{}={}` was dropped: {why}; valid is the value Share writes after `{base}~=` (`{VERSION}` then letters, digits, `-` and `_`), or the text itself as `{base}=`.",
-        shorten(k),
-        shorten(v)
+        "{why}; valid is the value Share writes after `{base}~=` (`{VERSION}` then letters, digits, `-` and `_`), or the text itself as `{base}=`"
     ))
+}
+
+/// The notice for a compact pair a link could not use: it names the pair and `problem`.
+pub fn dropped(k: &str, v: &str) -> Option<String> {
+    let p = problem(k, v)?;
+    Some(format!("`{}={}` was dropped: {p}.", shorten(k), shorten(v)))
 }
 
 #[cfg(test)]

@@ -57,7 +57,7 @@ pub fn open(r: &WidgetRoute) -> Result<Opened, String> {
     };
     let mut pairs: Vec<(String, String)> = Vec::new();
     for (k, v) in &r.pairs {
-        if let Some(notice) = crate::pack::problem(k, v) {
+        if let Some(notice) = crate::pack::dropped(k, v) {
             notices.push(notice);
             continue;
         }

@@ -104,7 +104,7 @@ impl Component for Builder {
             }
         } else {
             // A compact design that does not unpack (a damaged link) is named, not ignored.
-            b.error = r.pairs.iter().find_map(|(k, v)| crate::pack::problem(k, v));
+            b.error = r.pairs.iter().find_map(|(k, v)| crate::pack::dropped(k, v));
         }
         b
     }
