@@ -23,7 +23,7 @@ pub const VERSION: char = '1';
 pub const MAX_TEXT: usize = 65_536;
 /// Longest compact value read, in characters (a text of `MAX_TEXT` literals fits).
 const MAX_PACKED: usize = 2 * MAX_TEXT;
-/// Values shorter than this are never worth packing (the header alone is 4 to 6 characters).
+/// Values shorter than this are never worth packing (the header alone is 4 or 5 characters).
 const WORTH: usize = 24;
 const CHECK_BITS: u32 = 12;
 
