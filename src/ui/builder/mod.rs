@@ -192,6 +192,9 @@ impl Component for Builder {
                 }
                 Err(e) => b.error = Some(e),
             }
+        } else {
+            // A compact design that does not unpack (a damaged link) is named, not ignored.
+            b.error = r.pairs.iter().find_map(|(k, v)| crate::pack::dropped(k, v));
         }
         if let Some(e) = slo_error {
             b.notice = Some(b.notice.take().map_or(e.clone(), |n| format!("{n} {e}")));
