@@ -230,7 +230,7 @@ fn legend(sweep: &Sweep, points: &[Point]) -> String {
     );
     let seed = points.first().map_or(0, |p| p.seed);
     let mut s = format!(
-        "<ul class=\"sweep-legend\"><li><svg class=\"key\" viewBox=\"0 0 28 14\" aria-hidden=\"true\"><circle class=\"run\" cx=\"14\" cy=\"7\" r=\"5\"/></svg>\
+        "<ul class=\"sweep-legend\"><li><svg class=\"key\" viewBox=\"0 0 28 14\" aria-hidden=\"true\"><circle class=\"run key\" cx=\"14\" cy=\"7\" r=\"5\"/></svg>\
 runs: one simulation per point, {} from {lo} to {hi}, seed {seed}</li>",
         esc(&sweep.key)
     );
