@@ -115,6 +115,12 @@ fn metric_title(m: &str) -> String {
     }
 }
 
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+}
+
 /// A round step and the axis's end for values up to `hi`: at most about six ticks.
 fn nice(hi: f64) -> (f64, f64) {
     let hi = if hi > 0.0 { hi } else { 1.0 };
@@ -245,17 +251,20 @@ runs: one simulation per point, {} from {lo} to {hi}, seed {seed}</li>",
 
 fn table(sweep: &Sweep, points: &[Point], rows: &[Row]) -> String {
     let theory = sweep.theory.is_some();
+    let what = if theory {
+        "every run beside the theory"
+    } else {
+        "every run"
+    };
     let mut s = format!(
-        "<div class=\"sweep-table\"><table><caption>Every run beside the theory</caption><thead><tr><th scope=\"col\">{}</th>",
+        "<div class=\"sweep-table\"><table><caption>{}: {what}</caption><thead><tr><th scope=\"col\">{}</th>",
+        esc(&capital(&metric_title(&sweep.metric))),
         esc(&sweep.key)
     );
     if theory {
         s += "<th scope=\"col\">busy ρ</th>";
     }
-    s += &format!(
-        "<th scope=\"col\">{}, run</th>",
-        esc(&metric_title(&sweep.metric))
-    );
+    s += "<th scope=\"col\">run</th>";
     if theory {
         s += "<th scope=\"col\">theory</th>";
     }
