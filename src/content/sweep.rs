@@ -40,6 +40,8 @@ pub struct Sweep {
     /// The setting varied: a widget setting, or `component.key` in the design.
     pub key: String,
     pub values: Vec<String>,
+    /// The block's line of `vary`, for errors found when its points are built.
+    pub vary_line: usize,
     pub metric: String,
     /// The station whose M/M/c theory is drawn.
     pub theory: Option<String>,
@@ -80,6 +82,7 @@ pub fn parse_sweep(info: &str, body: &str) -> Result<Sweep, String> {
         label: label.to_string(),
         key: String::new(),
         values: vec![],
+        vary_line: 0,
         metric: String::new(),
         theory: None,
         set: vec![],
@@ -94,6 +97,9 @@ pub fn parse_sweep(info: &str, body: &str) -> Result<Sweep, String> {
         if matches!(word, "set" | "design" | "seed") {
             shared.push_str(line);
         } else if !line.is_empty() && !line.starts_with('#') {
+            if word == "vary" {
+                sw.vary_line = n + 1;
+            }
             sw.line(word, rest.trim())
                 .map_err(|e| format!("line {} (`{}`): {e}", n + 1, shorten(line)))?;
         }
@@ -158,7 +164,12 @@ impl Sweep {
         let seed = self.seed.unwrap_or(base.seed);
         let mut out = Vec::with_capacity(self.values.len());
         for value in &self.values {
-            let here = |e: String| format!("`vary {} {value}`: {e}", self.key);
+            let here = |e: String| {
+                format!(
+                    "line {} (`vary {}`), at {value}: {e}",
+                    self.vary_line, self.key
+                )
+            };
             let mut p = pairs.clone();
             self.apply(&mut p, value).map_err(here)?;
             let sim = crate::sim::create(base.kind, &p, seed).map_err(|e| here(e.0))?;

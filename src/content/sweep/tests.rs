@@ -104,13 +104,13 @@ fn mistakes_name_the_line_or_the_value() {
         assert!(e.contains(want), "{body}: {e}");
     }
     let point_cases = [
-        ("vary users.rat 10 20\nmetric latency_mean_ms", "`vary users.rat 10`: line 2"),
-        ("vary users.rate 10 -5\nmetric latency_mean_ms", "`vary users.rate -5`:"),
+        ("vary users.rat 10 20\nmetric latency_mean_ms", "line 1 (`vary users.rat`), at 10: line 2"),
+        ("vary users.rate 10 -5\nmetric latency_mean_ms", "line 1 (`vary users.rate`), at -5:"),
         ("vary db.rate 10 20\nmetric latency_mean_ms", "no component `db`"),
         ("vary users.rate 10 20\nmetric latency_men_ms", "`metric latency_men_ms`: the system widget has no such metric"),
         ("vary users.rate 10 20\nmetric latency_mean_ms\ntheory users", "`theory users`: `users` is not a service"),
         ("vary users.rate 10 20\nmetric latency_mean_ms\ntheory api\ndesign link_ms=1\ndesign users: clients\ndesign api: service\ndesign users -> api", "link_ms=0"),
-        ("vary nodes 3 4\nmetric latency_mean_ms", "`vary nodes 3`:"),
+        ("vary nodes 3 4\nmetric latency_mean_ms", "line 1 (`vary nodes`), at 3:"),
     ];
     for (body, want) in point_cases {
         let e = parse_sweep("sweep X", body)
