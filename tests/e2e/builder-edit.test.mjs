@@ -20,10 +20,17 @@ test('pick a component on the drawing, edit it in the inspector, move it, arrang
   // The drawing's node selects the component for the inspector.
   await node(page, 'y').locator('.shape').click();
   await page.waitForSelector('[data-testid=component-settings][data-component=y]');
+  const before = await hash(page);
   await page.fill('#set-workers', '3');
   await page.keyboard.press('Tab');
   await page.waitForFunction(() => /^y: service workers=3$/m.test(document.querySelector('textarea#design-text').value));
-  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('y: service workers=3'));
+  // The address follows (compact), and opens the edited design.
+  await page.waitForFunction((h) => decodeURIComponent(location.hash) !== h, before);
+  const reopened = await newPage(ctx.browser);
+  await reopened.goto(page.url());
+  await reopened.waitForSelector('.builder .widget');
+  assert.match(await text(reopened), /^y: service workers=3$/m);
+  await reopened.close();
   assert.equal(await page.locator('[data-testid=component-settings] output').first().textContent(), '3');
   // A value the setting does not take is named; the text and the input keep what runs.
   await page.fill('#set-workers', '0');

@@ -10,18 +10,37 @@
 
 mod challenge;
 mod drag;
+mod edits;
+mod follow;
 mod view;
 
 use super::dom;
 use super::widget::{Drive, Replay};
 use crate::builder::{self, Direction};
 use crate::content::WidgetSpec;
-use crate::route::{Route, WidgetRoute};
+use crate::route::WidgetRoute;
 use crate::session::Facts;
-use crate::share::RunState;
 use crate::sim::scenario::system::presets::PRESETS;
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// What the builder's run shows up front: offered load against goodput, the SLO's two figures and
+/// how many attempts each request took.
+const SHOW: [&str; 5] = [
+    "offered",
+    "goodput",
+    "availability",
+    "latency_p99_ms",
+    "attempts_per_request",
+];
+
+/// A spec for the builder's frame: its own metrics up front, and the seed up front among the
+/// settings.
+fn shown(mut spec: WidgetSpec) -> WidgetSpec {
+    spec.focus.metrics = SHOW.iter().map(|m| m.to_string()).collect();
+    spec.focus.knobs = vec!["seed".into()];
+    spec
+}
 
 /// The SLO when the address names none.
 const SLO_DEFAULT: (&str, &str) = ("0.99", "300");
@@ -187,7 +206,7 @@ impl Component for Builder {
             match builder::check(&b.text).and_then(|()| super::widget_page::resolve(&r)) {
                 Ok((spec, replay, notice)) => {
                     b.ran.clone_from(&b.text);
-                    b.running = Some((spec, replay));
+                    b.running = Some((shown(spec), replay));
                     b.notice = notice;
                 }
                 Err(e) => b.error = Some(e),
@@ -292,24 +311,8 @@ impl Component for Builder {
                 self.slo_changed();
             }
             Msg::Facts(f) => return self.facts(f),
-            Msg::ChallengeStart => {
-                if let Some(h) = &self.hosted {
-                    let t = h.design_after(&h.challenge.start);
-                    self.apply(t, "Back at the challenge's design.".into());
-                }
-            }
-            Msg::ChallengeSolution => {
-                if let Some(h) = &self.hosted {
-                    let t = h.design_after(&h.challenge.solution);
-                    let step = Rc::new(h.challenge.solution.clone());
-                    let spec = h.spec.clone();
-                    self.edit(t);
-                    self.error = None;
-                    self.status = "Applied the solution; it runs to the end.".into();
-                    self.running = Some((spec, None));
-                    self.drive = Some(Drive(step));
-                }
-            }
+            Msg::ChallengeStart => self.challenge_start(),
+            Msg::ChallengeSolution => self.challenge_solution(),
             Msg::Undo => {
                 if let Some(t) = self.history.pop() {
                     self.future.push(std::mem::replace(&mut self.text, t));
@@ -341,140 +344,6 @@ impl Builder {
         self.run_if_valid();
     }
 
-    /// A dragged node was let go: move its component past the nodes it was dragged past.
-    fn drop(&mut self, e: &PointerEvent) -> bool {
-        let Some(d) = self.drag.take() else {
-            return false;
-        };
-        let node = d.node;
-        let steps = d.finish(e);
-        let Some(name) = builder::components(&self.ran).get(node).cloned() else {
-            return false;
-        };
-        if steps == 0 || self.ran != self.text {
-            return false;
-        }
-        match builder::move_by(&self.text, &name, steps) {
-            Ok(t) => {
-                let way = if steps < 0 { "up" } else { "down" };
-                self.selected.clone_from(&name);
-                self.apply(t, format!("Moved {name} {way} its column."));
-            }
-            Err(e) => self.status = e,
-        }
-        true
-    }
-
-    fn wire(&mut self) {
-        let names = builder::components(&self.text);
-        let pick = |v: &str, i: usize| {
-            if v.is_empty() {
-                names.get(i).cloned().unwrap_or_default()
-            } else {
-                v.to_string()
-            }
-        };
-        let (from, to) = (pick(&self.from, 0), pick(&self.to, 1));
-        match builder::add_wire(&self.text, &from, &to) {
-            Ok(t) => self.apply(t, format!("Wired {from} to {to}.")),
-            Err(e) => self.error = Some(e),
-        }
-    }
-
-    fn remove(&mut self) {
-        let names = builder::components(&self.text);
-        let name = if self.remove.is_empty() {
-            names.first().cloned().unwrap_or_default()
-        } else {
-            self.remove.clone()
-        };
-        match builder::remove_component(&self.text, &name) {
-            Ok(t) => {
-                self.remove.clear();
-                if self.selected == name {
-                    self.selected.clear();
-                }
-                self.apply(t, format!("Removed {name} and its wires."));
-            }
-            Err(e) => self.error = Some(e),
-        }
-    }
-
-    /// Read an address's `slo=AVAILABILITY,P99_MS`; a mistake keeps the default and says why.
-    fn read_slo(&mut self, s: &str) -> Result<(), String> {
-        let bad = || {
-            format!(
-                "The link's target `slo={}` was not used: expected availability and p99 in ms, e.g. slo=0.99,300.",
-                crate::sim::params::shorten(s)
-            )
-        };
-        let (a, p) = s.split_once(',').ok_or_else(bad)?;
-        builder::Slo::parse(a, p).map_err(|e| format!("{} ({e})", bad()))?;
-        self.slo = (a.trim().to_string(), p.trim().to_string());
-        Ok(())
-    }
-
-    /// The SLO's lines on these metrics, or the mistake in a target.
-    fn judge(&self, m: &crate::sim::metrics::Metrics) -> Vec<(String, Option<bool>)> {
-        match builder::Slo::parse(&self.slo.0, &self.slo.1) {
-            Ok(slo) => slo.judge(m).to_vec(),
-            Err(e) => vec![(e, None)],
-        }
-    }
-
-    fn slo_changed(&mut self) {
-        if let Some(f) = self.last.clone() {
-            self.verdict = self.judge(&f.metrics);
-            self.follow(&f);
-        }
-    }
-
-    /// The widget redrew: judge the SLO and keep the address on the run. Redraw only when what
-    /// the verdict says changed (the widget reports every frame).
-    fn facts(&mut self, f: Rc<Facts>) -> bool {
-        let verdict = self.judge(&f.metrics);
-        let hosted = self.hosted.as_mut().is_some_and(|h| h.judge(&f));
-        if self.hosted.is_none() {
-            // A hosted challenge keeps its link: its start is what the rules compare with.
-            self.follow(&f);
-        }
-        self.last = Some(f.clone());
-        if verdict == self.verdict && f.done == self.done && !hosted {
-            return false;
-        }
-        self.verdict = verdict;
-        self.done = f.done;
-        true
-    }
-
-    /// Write the address for this run: design, seed, the reader's interventions, the SLO (only
-    /// when the string changes: a comparison per frame, a history write per change).
-    fn follow(&mut self, f: &Facts) {
-        let run = RunState {
-            kind: f.kind,
-            pairs: &f.pairs,
-            seed: f.seed,
-            log: &f.log,
-            at: Default::default(),
-        };
-        let mut r = run.route(false);
-        r.at = None;
-        for (k, v) in r.pairs.iter_mut() {
-            if k == "design" && crate::sim::params::one_line(&self.ran).as_ref() == Some(v) {
-                v.clone_from(&self.ran);
-            }
-        }
-        if self.slo != (SLO_DEFAULT.0.to_string(), SLO_DEFAULT.1.to_string()) {
-            r.pairs
-                .push(("slo".into(), format!("{},{}", self.slo.0, self.slo.1)));
-        }
-        let hash = Route::Build(r).to_hash();
-        if hash != self.address {
-            dom::replace_hash(&hash);
-            self.address = hash;
-        }
-    }
-
     /// Replace the text by a structured change (palette, wire, remove, preset, inspector,
     /// move, arrange): undoable.
     fn edit(&mut self, text: String) {
@@ -503,7 +372,7 @@ impl Builder {
         if let Some(h) = &self.hosted {
             let seed = self.last.as_ref().map_or(h.spec.seed, |f| f.seed);
             self.drive = Some(Drive(Rc::new(h.step(&self.text, seed))));
-            self.running = Some((h.spec.clone(), None));
+            self.running = Some((shown(h.spec.clone()), None));
             self.error = None;
             return;
         }
@@ -524,7 +393,7 @@ impl Builder {
         match WidgetSpec::new("system", pairs, seed.as_deref()) {
             Ok(spec) => {
                 self.ran.clone_from(&self.text);
-                self.running = Some((spec, None));
+                self.running = Some((shown(spec), None));
                 self.error = None;
                 self.notice = None;
             }
