@@ -152,3 +152,38 @@ test("a hosted challenge's start keeps its interventions for every design the re
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('wire and delete from the keyboard on the drawing: W on one component, Enter on the other', async () => {
+  const page = await newPage(ctx.browser);
+  await page.goto(`${ctx.site.url}#/build?design=${enc('users: clients rate=20\napi: service\ndb: database\nusers -> api')}&seed=1`);
+  await page.waitForSelector('.builder .widget');
+  await node(page, 'api').focus();
+  await page.keyboard.press('w');
+  await page.waitForFunction(() => /Wiring from api/.test(document.querySelector('[data-testid=builder-status]').textContent));
+  await node(page, 'db').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /\napi -> db$/.test(document.querySelector('textarea#design-text').value));
+  await page.waitForFunction(() => /Wired api to db/.test(document.querySelector('[data-testid=builder-status]').textContent));
+  // Delete on a focused component removes it and its wires.
+  await node(page, 'db').focus();
+  await page.keyboard.press('Delete');
+  await page.waitForFunction(() => !/db/.test(document.querySelector('textarea#design-text').value));
+  assert.equal(await text(page), 'users: clients rate=20\napi: service\nusers -> api');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('every resilience lesson has a design challenge that the builder hosts and its solution solves', async () => {
+  for (const slug of ['queues', 'retries', 'breakers', 'metastable', 'nines']) {
+    const page = await newPage(ctx.browser);
+    await page.goto(`${ctx.site.url}lessons/${slug}.html`);
+    await page.locator('a[data-action=challenge-in-builder]').first().click();
+    await page.waitForSelector('[data-testid=builder-challenge]');
+    await page.locator('[data-testid=builder-challenge] summary').click();
+    await page.click('button[data-action=challenge-solution]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=builder-challenge]').dataset.state === 'solved', null, { timeout: 120000 });
+    assert.match(await page.locator('[data-testid=builder-challenge] .challenge-status').innerText(), /^Solved ✓/, slug);
+    assert.deepEqual(page.problems, [], slug);
+    await page.close();
+  }
+});

@@ -20,6 +20,13 @@ pub(super) struct Drag {
     scale: f64,
 }
 
+/// The drawing's node an event happened on (its index: the component's place in the design).
+pub(super) fn node_of(e: &web_sys::Event) -> Option<usize> {
+    let target: Element = e.target()?.dyn_into().ok()?;
+    let g = target.closest("svg.topology g.node").ok()??;
+    g.get_attribute("data-node")?.parse().ok()
+}
+
 /// The pointer went down on a node of the builder's drawing: start dragging it.
 pub(super) fn start(e: &PointerEvent) -> Option<Drag> {
     if e.button() != 0 {

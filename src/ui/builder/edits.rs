@@ -67,6 +67,43 @@ impl Builder {
         }
     }
 
+    /// A key on the drawing, about the focused component: W starts a wire from it (the next
+    /// component picked is its callee), Delete removes it, Escape cancels a wire.
+    pub(super) fn drawing_key(&mut self, e: &KeyboardEvent) -> bool {
+        let key = e.key();
+        if key == "Escape" && self.wiring.take().is_some() {
+            self.status = "Wire cancelled.".into();
+            return true;
+        }
+        let Some(name) =
+            super::drag::node_of(e).and_then(|i| builder::components(&self.ran).get(i).cloned())
+        else {
+            return false;
+        };
+        match key.as_str() {
+            "w" | "W" if self.ran == self.text => {
+                self.selected = name;
+                self.update_wiring();
+            }
+            "Delete" if self.ran == self.text => {
+                e.prevent_default();
+                self.remove = name;
+                self.remove();
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Wait for the callee of a wire from the selected component.
+    pub(super) fn update_wiring(&mut self) {
+        self.status = format!(
+            "Wiring from {}: now pick the component it calls (click it, or press Enter on it). Escape cancels.",
+            self.selected
+        );
+        self.wiring = Some(self.selected.clone());
+    }
+
     /// The hosted challenge's own design again.
     pub(super) fn challenge_start(&mut self) {
         if let Some(h) = &self.hosted {

@@ -34,11 +34,10 @@ const SHOW: [&str; 5] = [
     "attempts_per_request",
 ];
 
-/// A spec for the builder's frame: its own metrics up front, and the seed up front among the
-/// settings.
+/// A spec for the builder's frame: its own metrics up front (its settings are the inspector's).
 fn shown(mut spec: WidgetSpec) -> WidgetSpec {
     spec.focus.metrics = SHOW.iter().map(|m| m.to_string()).collect();
-    spec.focus.knobs = vec!["seed".into()];
+    spec.focus.knobs.clear();
     spec
 }
 
@@ -69,6 +68,11 @@ pub enum Msg {
     SetKey(&'static str, String),
     Move(Direction),
     Arrange,
+    /// Start a wire from the selected component: the next component picked is its callee.
+    WireFrom,
+    /// A key pressed on the drawing: W wires from the focused component, Delete removes it,
+    /// Escape cancels a wire.
+    DrawingKey(KeyboardEvent),
     /// Dragging a node on the drawing up or down its column.
     PointerDown(PointerEvent),
     PointerMove(PointerEvent),
@@ -106,6 +110,8 @@ pub struct Builder {
     verdict: Vec<(String, Option<bool>)>,
     done: bool,
     last: Option<Rc<Facts>>,
+    /// A wire waiting for its callee (the component it starts from).
+    wiring: Option<String>,
     /// The node being dragged on the drawing.
     drag: Option<drag::Drag>,
     /// A challenge opened from the link, judged on every run.
@@ -176,6 +182,7 @@ impl Component for Builder {
             address: String::new(),
             ran: String::new(),
             drag: None,
+            wiring: None,
             hosted: None,
             drive: None,
             on_facts: ctx.link().callback(Msg::Facts),
@@ -260,6 +267,14 @@ impl Component for Builder {
             Msg::Remove(v) => self.remove = v,
             Msg::DoRemove => self.remove(),
             Msg::Select(name) => {
+                if let Some(from) = self.wiring.take() {
+                    self.from = from;
+                    self.to.clone_from(&name);
+                    self.wire();
+                    self.from.clear();
+                    self.to.clear();
+                    return true;
+                }
                 if builder::components(&self.text).contains(&name) && name != self.selected {
                     self.status = format!("Selected {name}: its settings are in the inspector.");
                     self.selected = name;
@@ -281,6 +296,8 @@ impl Component for Builder {
                 }
                 Err(e) => self.status = e,
             },
+            Msg::WireFrom => self.update_wiring(),
+            Msg::DrawingKey(e) => return self.drawing_key(&e),
             Msg::PointerDown(e) => {
                 self.drag = drag::start(&e);
                 return false;

@@ -37,7 +37,8 @@ impl Builder {
                                 onpointerdown={link.callback(Msg::PointerDown)}
                                 onpointermove={link.callback(Msg::PointerMove)}
                                 onpointerup={link.callback(Msg::PointerUp)}
-                                onpointercancel={link.callback(Msg::PointerUp)}>
+                                onpointercancel={link.callback(Msg::PointerUp)}
+                                onkeydown={link.callback(Msg::DrawingKey)}>
                                 <WidgetFrame spec={spec.clone()} replay={replay.clone()} notice={self.notice.clone()}
                                     drive={self.drive.clone()}
                                     on_facts={Some(self.on_facts.clone())} on_inspect={Some(self.on_inspect.clone())} />
@@ -146,6 +147,9 @@ impl Builder {
                         onclick={link.callback(|_| Msg::Move(Direction::Up))}>{"↑ Up"}</button>
                     <button data-action="move-down" aria-label={format!("Move {name} down its column")}
                         onclick={link.callback(|_| Msg::Move(Direction::Down))}>{"↓ Down"}</button>
+                    <button data-action="wire-from" aria-pressed={self.wiring.is_some().to_string()}
+                        title="Then click the component it calls, or press Enter on it (on the drawing, W on a component does the same)"
+                        onclick={link.callback(|_| Msg::WireFrom)}>{ format!("Wire {name} to…") }</button>
                 </div>
                 <p class="hint">{ s.kind.help() }</p>
                 // Keyed by the text and the edits: after any change, or a refused value, every
