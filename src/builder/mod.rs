@@ -7,10 +7,12 @@ use crate::sim::params::shorten;
 use crate::sim::scenario::system::keys::{CompKind, KINDS};
 
 mod arrange;
+mod exercise;
 mod settings;
 mod slo;
 
 pub use arrange::{arrange, move_by, move_component, Direction};
+pub use exercise::{exercise_block, Exercise};
 pub use settings::{design_part, set_key, settings, Settings};
 pub use slo::Slo;
 

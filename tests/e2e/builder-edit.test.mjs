@@ -187,3 +187,38 @@ test('every resilience lesson has a design challenge that the builder hosts and 
     await page.close();
   }
 });
+
+test('a teacher marks a start, fixes it, and writes an exercise link that the builder hosts and judges', async () => {
+  const page = await newPage(ctx.browser);
+  const start = 'users: clients rate=150 deadline_ms=1000\napi: service workers=1 service_ms=10\nusers -> api\nat 2000: slow api 2';
+  await page.goto(`${ctx.site.url}#/build?design=${enc(start)}&seed=1`);
+  await page.waitForSelector('.builder .widget');
+  await page.locator('[data-testid=exercise] summary').click();
+  // Writing before marking a start is refused with a reason.
+  await page.click('button[data-action=exercise-write]');
+  assert.match(await page.locator('[data-testid=exercise-error]').innerText(), /first mark the design readers start from/);
+  await page.click('button[data-action=exercise-start]');
+  // The fix: three more replicas of the api.
+  await page.selectOption('#selected', 'api');
+  await page.fill('#set-replicas', '4');
+  await page.keyboard.press('Tab');
+  await page.waitForFunction(() => /replicas=4/.test(document.querySelector('textarea#design-text').value));
+  await page.fill('#exercise-task', 'Keep the target through the slowdown at 2 s.');
+  await page.press('#exercise-task', 'Tab');
+  await page.click('button[data-action=exercise-write]');
+  const url = await page.inputValue('#exercise-link');
+  // Open it: the start, the task, the goals; the teacher's design solves it.
+  const reader = await newPage(ctx.browser);
+  await reader.goto(url);
+  await reader.waitForSelector('[data-testid=builder-challenge]');
+  assert.equal(await text(reader), start);
+  assert.match(await reader.locator('[data-testid=builder-challenge]').innerText(), /Keep the target through the slowdown at 2 s\./);
+  assert.match(await reader.locator('[data-testid=builder-challenge]').innerText(), /The timed faults stay as they are/);
+  await reader.locator('.builder button[data-action=run-to-end]').click();
+  await reader.waitForFunction(() => /not met/.test(document.querySelector('[data-testid=builder-challenge]').textContent));
+  await reader.locator('[data-testid=builder-challenge] summary').click();
+  await reader.click('button[data-action=challenge-solution]');
+  await reader.waitForFunction(() => document.querySelector('[data-testid=builder-challenge]').dataset.state === 'solved');
+  for (const p of [page, reader]) assert.deepEqual(p.problems, []);
+  await Promise.all([page.close(), reader.close()]);
+});

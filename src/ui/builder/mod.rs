@@ -11,6 +11,7 @@
 mod challenge;
 mod drag;
 mod edits;
+mod exercise;
 mod follow;
 mod view;
 
@@ -79,6 +80,8 @@ pub enum Msg {
     PointerUp(PointerEvent),
     SloAvailability(String),
     SloP99(String),
+    /// The teacher's exercise form.
+    Exercise(exercise::Edit),
     /// The hosted challenge: start again from its design, or apply its solution.
     ChallengeStart,
     ChallengeSolution,
@@ -110,6 +113,8 @@ pub struct Builder {
     verdict: Vec<(String, Option<bool>)>,
     done: bool,
     last: Option<Rc<Facts>>,
+    /// The teacher's exercise, as chosen so far.
+    exercise: exercise::Form,
     /// A wire waiting for its callee (the component it starts from).
     wiring: Option<String>,
     /// The node being dragged on the drawing.
@@ -183,6 +188,7 @@ impl Component for Builder {
             ran: String::new(),
             drag: None,
             wiring: None,
+            exercise: exercise::Form::new(),
             hosted: None,
             drive: None,
             on_facts: ctx.link().callback(Msg::Facts),
@@ -297,6 +303,7 @@ impl Component for Builder {
                 Err(e) => self.status = e,
             },
             Msg::WireFrom => self.update_wiring(),
+            Msg::Exercise(e) => self.exercise_edit(e),
             Msg::DrawingKey(e) => return self.drawing_key(&e),
             Msg::PointerDown(e) => {
                 self.drag = drag::start(&e);

@@ -26,6 +26,7 @@ impl Builder {
                         { self.forms(link) }
                         { self.inspector(link) }
                         { self.text_view(link) }
+                        if self.hosted.is_none() { { self.exercise_view(link) } }
                     </div>
                     <div class="builder-run">
                         if let Some(h) = &self.hosted {
