@@ -222,3 +222,19 @@ test('a teacher marks a start, fixes it, and writes an exercise link that the bu
   for (const p of [page, reader]) assert.deepEqual(p.problems, []);
   await Promise.all([page.close(), reader.close()]);
 });
+
+test('a challenge link that cannot be read is named, and the design still opens', async () => {
+  const page = await newPage(ctx.browser);
+  const design = 'users: clients\napi: service\nusers -> api';
+  await page.goto(`${ctx.site.url}#/build?design=${enc(design)}&challenge=${enc('challenge Do it\ngoal <b>x</b> >= 1\nsolution none')}`);
+  await page.waitForSelector('.builder .widget');
+  assert.match(await page.locator('.builder .widget').innerText(), /The challenge in this link could not be read: line 1/);
+  assert.equal(await page.locator('.builder b').count(), 0, 'no markup from the link');
+  assert.equal(await page.locator('[data-testid=builder-challenge]').count(), 0);
+  const empty = await newPage(ctx.browser);
+  await empty.goto(`${ctx.site.url}#/build?challenge=${enc('challenge T\ngoal availability >= 1\nsolution S\nrun end')}`);
+  await empty.waitForSelector('[data-testid=builder-notice]');
+  assert.match(await empty.locator('[data-testid=builder-notice]').innerText(), /The challenge in this link/);
+  for (const p of [page, empty]) assert.deepEqual(p.problems, []);
+  await Promise.all([page.close(), empty.close()]);
+});

@@ -37,6 +37,12 @@ impl Hosted {
         let (info, body) = raw.split_once('\n').unwrap_or((raw, ""));
         let challenge = parse_challenge(info, body)
             .map_err(|e| format!("The challenge in this link could not be read: {e}"))?;
+        if !pairs.iter().any(|(k, _)| k == "design" || k == "preset") {
+            return Err(
+                "The challenge in this link has no design to start from: a challenge link carries `design=` (or `preset=`) beside `challenge=`."
+                    .into(),
+            );
+        }
         let spec = WidgetSpec::new("system", pairs, seed)?;
         challenge
             .check_keys(&spec)

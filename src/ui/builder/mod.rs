@@ -220,7 +220,10 @@ impl Component for Builder {
                 Ok((spec, replay, notice)) => {
                     b.ran.clone_from(&b.text);
                     b.running = Some((shown(spec), replay));
-                    b.notice = notice;
+                    b.notice = match (b.notice.take(), notice) {
+                        (Some(a), Some(n)) => Some(format!("{a} {n}")),
+                        (a, n) => a.or(n),
+                    };
                 }
                 Err(e) => b.error = Some(e),
             }

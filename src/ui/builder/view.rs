@@ -45,6 +45,9 @@ impl Builder {
                                     on_facts={Some(self.on_facts.clone())} on_inspect={Some(self.on_inspect.clone())} />
                             </div>
                         } else {
+                            if let Some(n) = &self.notice {
+                                <p class="notice" role="status" data-testid="builder-notice">{ n.clone() }</p>
+                            }
                             <p class="builder-empty">{"Nothing runs yet: add clients and a service and wire them, or start from a preset."}</p>
                         }
                     </div>
