@@ -133,7 +133,7 @@ impl Challenge {
                     "faults" => "the timed faults stay as they are".to_string(),
                     "wires" => "the wires stay as they are".to_string(),
                     p => match p.split_once('.') {
-                        Some((c, k)) => format!("{c}'s {} stays {v}", name(k)),
+                        Some((c, k)) => format!("the {} of {c} stays {v}", name(k)),
                         None => format!("the {p} line stays as it is"),
                     },
                 }
@@ -372,7 +372,7 @@ mod tests {
         )
         .unwrap();
         c.check_keys(&spec).unwrap();
-        assert_eq!(c.keep_text(0, &spec), "Users's rate stays 50");
+        assert_eq!(c.keep_text(0, &spec), "The rate of users stays 50");
         assert_eq!(c.keep_text(1, &spec), "The timed faults stay as they are");
         let facts = |design: &str| {
             let body: Vec<String> = design.lines().map(|l| format!("design {l}")).collect();
