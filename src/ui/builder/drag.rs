@@ -56,7 +56,9 @@ impl Drag {
         let style = if dy.abs() < SLOP {
             String::new()
         } else {
-            format!("translate: 0 {:.1}px; cursor: grabbing", dy / self.scale)
+            // `Fixed`, not `{:.1}`: core's float formatting is about 12 KB of wasm.
+            let dy = crate::sim::num_fmt::Fixed(dy / self.scale, 1);
+            format!("translate: 0 {dy}px; cursor: grabbing")
         };
         let _ = self.g.set_attribute("style", &style);
     }
