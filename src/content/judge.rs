@@ -100,7 +100,12 @@ impl Challenge {
         let text = self.keep_text_lower(i, spec);
         let mut chars = text.chars();
         match chars.next() {
-            Some(first) => first.to_uppercase().chain(chars).collect(),
+            // ASCII only: a keep line starts with a setting's or component's name (both ASCII,
+            // checked when the challenge is read) or with our own words, and `char::to_uppercase`
+            // would bring the 12 KB Unicode case table into the wasm.
+            Some(first) => std::iter::once(first.to_ascii_uppercase())
+                .chain(chars)
+                .collect(),
             None => text,
         }
     }

@@ -36,12 +36,9 @@ pub(super) fn start(e: &PointerEvent) -> Option<Drag> {
     let g = target.closest("svg.topology g.node").ok()??;
     let node = g.get_attribute("data-node")?.parse().ok()?;
     let svg = g.closest("svg.topology").ok()??;
-    let view_h: f64 = svg
-        .get_attribute("viewBox")?
-        .split_whitespace()
-        .nth(3)?
-        .parse()
-        .ok()?;
+    // The crate's parser: `str::parse::<f64>` costs about 14 KB of wasm (its power-of-five table).
+    let view_h =
+        crate::sim::num::parse_f64(svg.get_attribute("viewBox")?.split_whitespace().nth(3)?)?;
     let scale = svg.get_bounding_client_rect().height() / view_h;
     let _ = g.set_pointer_capture(e.pointer_id());
     Some(Drag {
@@ -59,7 +56,9 @@ impl Drag {
         let style = if dy.abs() < SLOP {
             String::new()
         } else {
-            format!("translate: 0 {:.1}px; cursor: grabbing", dy / self.scale)
+            // `Fixed`, not `{:.1}`: core's float formatting is about 12 KB of wasm.
+            let dy = crate::sim::num_fmt::Fixed(dy / self.scale, 1);
+            format!("translate: 0 {dy}px; cursor: grabbing")
         };
         let _ = self.g.set_attribute("style", &style);
     }
@@ -101,5 +100,6 @@ impl Drag {
 fn translate_x(g: &Element) -> Option<f64> {
     let t = g.get_attribute("transform")?;
     let inner = t.strip_prefix("translate(")?;
-    inner.split(',').next()?.trim().parse().ok()
+    // The crate's parser, as for the view box: `str::parse::<f64>` costs about 14 KB of wasm.
+    crate::sim::num::parse_f64(inner.split(',').next()?.trim())
 }
