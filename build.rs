@@ -2,6 +2,7 @@
 //! markdown parser never ships in the wasm. Widget directives (fenced blocks whose info string
 //! starts with `widget`) are kept as raw text and parsed at run time by `content::directive`, the
 //! same parser that reads URLs and embed attributes, so a bad directive shows as an error block.
+//! Try-it steps, predictions, challenges and sweeps are kept as (info string, body) too.
 //! Two files: `lessons.rs` (every lesson's text, compiled natively only: the static lesson pages
 //! are written from it by `src/bin/pages.rs`) and `lesson_index.rs` (slugs, titles, summaries:
 //! the lesson list, the only lesson data the wasm carries).
@@ -17,6 +18,7 @@ enum Raw {
     Try(String, String),
     Predict(String, String),
     Challenge(String, String),
+    Sweep(String, String),
 }
 
 struct Lesson {
@@ -59,6 +61,7 @@ fn main() {
                 Raw::Challenge(info, body) => {
                     write!(code, "RawBlock::Challenge({info:?}, {body:?}),")
                 }
+                Raw::Sweep(info, body) => write!(code, "RawBlock::Sweep({info:?}, {body:?}),"),
             };
         }
         code.push_str("] },\n");
@@ -127,10 +130,11 @@ fn render(path: &Path, text: &str) -> Lesson {
                 lesson.blocks.push(Raw::Widget(directive));
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if is_try(info) || is_predict(info) || is_challenge(info) =>
+                if is_try(info) || is_predict(info) || is_challenge(info) || is_sweep(info) =>
             {
                 let predict = is_predict(info);
                 let challenge = is_challenge(info);
+                let sweep = is_sweep(info);
                 flush(&mut lesson.blocks, &mut pending);
                 let info = info.trim().to_string();
                 let mut body = String::new();
@@ -141,7 +145,9 @@ fn render(path: &Path, text: &str) -> Lesson {
                     }
                     i += 1;
                 }
-                lesson.blocks.push(if challenge {
+                lesson.blocks.push(if sweep {
+                    Raw::Sweep(info, body)
+                } else if challenge {
                     Raw::Challenge(info, body)
                 } else if predict {
                     Raw::Predict(info, body)
@@ -187,6 +193,10 @@ fn is_predict(info: &str) -> bool {
 
 fn is_challenge(info: &str) -> bool {
     info.trim() == "challenge" || info.trim_start().starts_with("challenge ")
+}
+
+fn is_sweep(info: &str) -> bool {
+    info.trim() == "sweep" || info.trim_start().starts_with("sweep ")
 }
 
 fn is_try(info: &str) -> bool {

@@ -69,6 +69,7 @@ echo
 echo "== lesson pages on a slow link (1.6 Mbit/s, 150 ms), and each widget's share of the wasm"
 node scripts/pages-bench.mjs
 node scripts/wasm-cost.mjs
+node scripts/wasm-top.mjs
 
 echo
 echo "== soak: every scenario for about 10 million events, peak memory of each run"

@@ -28,7 +28,7 @@ while (pos < buf.length) {
   const end = pos + size;
   if (id === 2) { // imports: count imported functions (they come first in the index space)
     for (let n = u32(); n > 0; n--) {
-      pos += u32(); pos += u32(); // module, field
+      { const a = u32(); pos += a; } { const b = u32(); pos += b; }
       const kind = buf[pos++];
       if (kind === 0) { u32(); imported++; } else if (kind === 1) { pos++; const f = u32(); u32(); if (f & 1) u32(); }
       else if (kind === 2) { const f = u32(); u32(); if (f & 1) u32(); } else if (kind === 3) { pos += 2; } else { pos += 2; }

@@ -149,7 +149,11 @@ fn parse_run(args: &[String]) -> Result<RunArgs, String> {
                 return Err(format!("unknown option `{}`; {USAGE}", params::shorten(a)))
             }
             _ => match a.split_once('=') {
-                Some((k, v)) => r.pairs.push((k.to_string(), v.to_string())),
+                // `design~=1…`, copied from a link, is the design itself (`crate::pack`).
+                Some((k, v)) => match crate::pack::problem(k, v) {
+                    Some(e) => return Err(format!("`{}` is not valid: {e}", params::shorten(a))),
+                    None => r.pairs.push(crate::pack::read_pair(k.into(), v.into())),
+                },
                 None => return Err(format!("`{}` should be key=value", params::shorten(a))),
             },
         }

@@ -10,6 +10,7 @@ pub mod builder;
 pub mod cli;
 pub mod content;
 pub mod fit;
+pub mod pack;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod pages;
 pub mod progress;

@@ -1,5 +1,6 @@
 //! Hash routes, pure parse and format: `#/`, `#/lesson/<slug>`, `#/widget/<kind>?key=value&seed=N`,
-//! `#/build?design=...` (the builder, a `system` widget with the same query).
+//! `#/build?design=...` (the builder, a `system` widget with the same query). A long text setting
+//! is written `design~=1…` where that is shorter (`crate::pack`); both forms are read.
 //! Hash routing keeps every page on `index.html`, so the site works from any static host, under
 //! any sub-path, and every URL survives a reload.
 
@@ -85,7 +86,7 @@ impl WidgetRoute {
                 "theme" => w.theme = Some(v),
                 "log" => w.log = Some(v),
                 "t" => w.at = Some(v),
-                _ => w.pairs.push((k, v)),
+                _ => w.pairs.push(crate::pack::read_pair(k, v)),
             }
         }
         w
@@ -96,7 +97,10 @@ impl WidgetRoute {
         let mut q: Vec<String> = self
             .pairs
             .iter()
-            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .map(|(k, v)| match crate::pack::write_pair(k, v, false) {
+                Some((k, v)) => format!("{}={}", encode(&k), encode(&v)),
+                None => format!("{}={}", encode(k), encode(v)),
+            })
             .collect();
         let extra = [
             ("seed", &self.seed),
@@ -210,8 +214,20 @@ mod tests {
             seed: Some("3".into()),
             ..Default::default()
         });
-        assert!(b.to_hash().starts_with("#/build?design="));
+        // A design is written compact where that is shorter; the plain form reads the same.
+        assert!(
+            b.to_hash().starts_with("#/build?design~=1"),
+            "{}",
+            b.to_hash()
+        );
         assert_eq!(Route::parse(&b.to_hash()), b);
+        let plain =
+            "#/build?design=users%3A%20clients%0Aapi%3A%20service%3B%20users%20-%3E%20api&seed=3";
+        assert_eq!(Route::parse(plain), b);
+        assert_eq!(
+            Route::parse("#/build?design=a%3A%20service").to_hash(),
+            "#/build?design=a:%20service"
+        );
         assert_eq!(Route::parse("#/build").to_hash(), "#/build");
         assert_eq!(Route::Lesson("café".into()).to_hash(), "#/lesson/caf%C3%A9");
         assert_eq!(

@@ -1,5 +1,7 @@
 //! Sharing a run, pure: the permalink of a widget's current state and the two embed snippets
-//! (iframe and script tag). Every value that lands in HTML is attribute-escaped.
+//! (iframe and script tag). Every value that lands in HTML is attribute-escaped. Long text settings
+//! (a design) go through `crate::pack` like every link: compact where shorter, and always in an
+//! embed's `params` attribute, whose pairs are separated by spaces.
 
 use crate::route::{Route, WidgetRoute};
 use crate::sim::command::{Mark, Timed};
@@ -48,7 +50,15 @@ impl RunState<'_> {
 
     /// `<script>` + `<systems-sandbox>` snippet for embed.js.
     pub fn script_snippet(&self, site: &str) -> String {
-        let params: Vec<String> = self.pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        // Pairs are separated by spaces there, so text with spaces (a design) goes compact.
+        let params: Vec<String> = self
+            .pairs
+            .iter()
+            .map(|(k, v)| match crate::pack::write_pair(k, v, true) {
+                Some((k, v)) => format!("{k}={v}"),
+                None => format!("{k}={v}"),
+            })
+            .collect();
         let mut el = format!("<systems-sandbox widget=\"{}\"", attr(self.kind));
         if !params.is_empty() {
             el += &format!(" params=\"{}\"", attr(&params.join(" ")));
@@ -172,6 +182,40 @@ mod tests {
             "><a href=\"https://x.org/sb/index.html#/widget/topology?note=%22%3E%3Cscript%3E&amp;seed=3\">Open the topology simulation</a></systems-sandbox>"
         ), "{script}");
         assert_eq!(script.matches("<script").count(), 1, "{script}");
+    }
+
+    #[test]
+    fn a_design_travels_compact_in_every_snippet() {
+        let design = "users: clients rate=80 deadline_ms=1000\napi: service workers=1 service_ms=10\nusers -> api";
+        let p = vec![("design".to_string(), design.to_string())];
+        let run = RunState {
+            kind: "system",
+            pairs: &p,
+            seed: 2,
+            log: &[],
+            at: Mark::default(),
+        };
+        let site = "https://x.org/sb/";
+        for link in [run.permalink(site), run.iframe_snippet(site)] {
+            assert!(link.contains("#/widget/system?design~=1"), "{link}");
+            assert!(!link.contains("%20"), "{link}");
+        }
+        let script = run.script_snippet(site);
+        let params = script
+            .split("params=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next());
+        let pairs = parse_params_attr(params.unwrap_or("")).unwrap();
+        assert_eq!(pairs.len(), 1, "{script}");
+        assert_eq!(pairs[0].0, "design~");
+        let r = WidgetRoute {
+            kind: "system".into(),
+            pairs,
+            ..Default::default()
+        };
+        let opened = crate::session::link::open(&r).unwrap();
+        assert_eq!(opened.spec.pairs, p);
+        assert!(opened.notices.is_empty());
     }
 
     #[test]

@@ -251,3 +251,21 @@ fn system_presets_and_design_errors_on_the_command_line() {
     assert_eq!(code, 2);
     assert!(err.contains("cannot read the design file"), "{err}");
 }
+
+#[test]
+fn a_compact_design_from_a_link_runs_the_same_design() {
+    let packed = systems_sandbox::pack::pack(EXAMPLE_ONE).expect("packs");
+    let run = |arg: &str| json(&sandbox(&["run", "system", arg, "--json", "--quiet"]).1);
+    let (plain, compact) = (
+        run(&format!("design={EXAMPLE_ONE}")),
+        run(&format!("design~={packed}")),
+    );
+    assert_eq!(compact["trace_hash"], plain["trace_hash"]);
+    let (code, _, err) = sandbox(&["run", "system", &format!("design~={}", &packed[..9])]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("`design~=1") && err.contains("is not valid: the compact value is cut short"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+}

@@ -111,6 +111,50 @@ fn every_step_runs_and_every_claim_holds_and_is_in_the_prose() {
     eprintln!("{claims} claims checked");
 }
 
+/// Every sweep's claims hold on the run of the value they name, and every number they state
+/// appears in the prose after the sweep (the figures a chart and its table show come from the
+/// same runs).
+#[test]
+fn every_sweep_claim_holds_and_is_in_the_prose() {
+    let mut problems = Vec::new();
+    let mut claims = 0;
+    for lesson in LESSONS {
+        let blocks = lesson.blocks();
+        for (i, b) in blocks.iter().enumerate() {
+            let Block::Sweep { sweep, points, .. } = b else {
+                continue;
+            };
+            let prose = prose_after(&blocks, i);
+            for (value, c) in &sweep.expect {
+                claims += 1;
+                let here = format!("{} · sweep `{}` at {value}", lesson.slug, sweep.label);
+                let Some(p) = points.iter().find(|p| &p.value == value) else {
+                    problems.push(format!("{here}: no such point"));
+                    continue;
+                };
+                match p.run(&sweep.metric).map(|m| (c.holds(&m), m)) {
+                    Ok((Ok(true), _)) => {}
+                    Ok((Ok(false), m)) => problems.push(format!(
+                        "{here}: claim `{c}` does not hold: the run gives {}",
+                        c.observed(&m).unwrap_or_default()
+                    )),
+                    Ok((Err(e), _)) | Err(e) => problems.push(format!("{here}: {e}")),
+                }
+                if let (Op::Eq | Op::About(_), Target::Num { text, .. }) = (c.op, &c.target) {
+                    if !mentions(&prose, text) {
+                        problems.push(format!(
+                            "{here}: claim `{c}` states {text}, which the prose after the sweep never says"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(claims >= 8, "only {claims} sweep claims");
+    eprintln!("{claims} sweep claims checked");
+}
+
 #[test]
 fn numbers_are_found_only_whole() {
     assert!(mentions("about 0.87 by the end", "0.87"));
@@ -286,6 +330,15 @@ fn every_step_prediction_and_challenge_fence_in_the_source_is_a_block() {
             steps,
             fences("try"),
             "{slug}: a ```try fence did not become a step"
+        );
+        let sweeps = blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Sweep { .. }))
+            .count();
+        assert_eq!(
+            sweeps,
+            fences("sweep"),
+            "{slug}: a ```sweep fence did not become a sweep"
         );
         assert_eq!(
             predictions,

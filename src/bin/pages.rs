@@ -52,12 +52,35 @@ fn write_site(dir: &Path) -> Result<usize, String> {
     std::fs::create_dir_all(&lessons)
         .map_err(|e| format!("cannot create {}: {e}", lessons.display()))?;
     for lesson in content::LESSONS {
-        write(
-            &lessons.join(format!("{}.html", lesson.slug)),
-            &pages::lesson_page(lesson),
-        )?;
+        refuse_errors(lesson)?;
+        let page = pages::lesson_page(lesson);
+        // A sweep whose runs fail is only found when the page runs them.
+        if page.contains("class=\"error-box\"") {
+            return Err(format!(
+                "lesson `{}`: a block could not be set up (see its error box)",
+                lesson.slug
+            ));
+        }
+        write(&lessons.join(format!("{}.html", lesson.slug)), &page)?;
     }
     Ok(content::LESSONS.len())
+}
+
+/// A lesson's directives must build: a block that did not parse (a widget, step, prediction,
+/// challenge or sweep, its message naming the line) fails the site build instead of shipping
+/// an error box.
+#[cfg(not(target_arch = "wasm32"))]
+fn refuse_errors(lesson: &content::Lesson) -> Result<(), String> {
+    for b in lesson.blocks() {
+        if let content::Block::Error { directive, message } = b {
+            let first = directive.lines().next().unwrap_or("");
+            return Err(format!(
+                "lesson `{}`, block ```{first}: {message}",
+                lesson.slug
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -17,6 +17,8 @@
 //! - `goal [TEXT |] CONDITION[; CONDITION]`: decided on the metrics once the run has ended;
 //! - `keep KEY`: the setting stays as the widget (and the start) has it; `keep KEY=VALUE`: it is
 //!   VALUE; `keep all`: every setting stays; `keep all except KEY ...`: only those may change;
+//!   `keep design PART`: a part of a `system` design stays as the start has it (`faults`,
+//!   `wires`, a component `NAME`, or one setting `NAME.KEY`);
 //! - `act [TEXT |] VERB OP N`: how many interventions of a kind the run has (`cut`, `heal`,
 //!   `crash`, `restart`, `split`, `unsplit`, `set`, `do:NAME`, or `any`), e.g. `act cut = 2`;
 //! - `seeds N`: solved only when the goals hold on N seeds (the run's and the next N − 1);
@@ -46,6 +48,9 @@ pub enum Keep {
     Value(String, String),
     /// Every setting but these.
     AllExcept(Vec<String>),
+    /// A part of a `system` design (`builder::design_part`): `faults`, `wires`, `NAME` or
+    /// `NAME.KEY`, as the start has it.
+    Design(String),
 }
 
 /// A count of the reader's interventions of one kind.
@@ -167,12 +172,16 @@ fn keep(rest: &str) -> Result<Keep, String> {
         ["all", "except", keys @ ..] if !keys.is_empty() => Ok(Keep::AllExcept(
             keys.iter().map(|k| k.to_string()).collect(),
         )),
+        ["design", part] => Ok(Keep::Design(part.to_string())),
         [kv] => Ok(match kv.split_once('=') {
             Some((k, v)) if !k.is_empty() && !v.is_empty() => Keep::Value(k.into(), v.into()),
             Some(_) => return Err("`keep` takes KEY or KEY=VALUE".into()),
             None => Keep::Key(kv.to_string()),
         }),
-        _ => Err("`keep` takes KEY, KEY=VALUE, `all` or `all except KEY ...`".into()),
+        _ => Err(
+            "`keep` takes KEY, KEY=VALUE, `all`, `all except KEY ...` or `design PART` (PART: faults, wires, NAME or NAME.KEY)"
+                .into(),
+        ),
     }
 }
 

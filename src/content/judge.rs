@@ -78,6 +78,18 @@ impl Challenge {
                     }
                 }
                 Keep::AllExcept(keys) => keys.iter().try_for_each(|k| known(k))?,
+                Keep::Design(part) => {
+                    if spec.kind != "system" {
+                        return Err(format!(
+                            "`keep design {}`: only a system widget has a design",
+                            sim::params::shorten(part)
+                        ));
+                    }
+                    let design = design_of(&self.expected(spec)?)?;
+                    crate::builder::design_part(&design, part).map_err(|e| {
+                        format!("`keep design {}`: {e}", sim::params::shorten(part))
+                    })?;
+                }
             }
         }
         self.expected(spec).map(|_| ())
@@ -88,7 +100,12 @@ impl Challenge {
         let text = self.keep_text_lower(i, spec);
         let mut chars = text.chars();
         match chars.next() {
-            Some(first) => first.to_uppercase().chain(chars).collect(),
+            // ASCII only: a keep line starts with a setting's or component's name (both ASCII,
+            // checked when the challenge is read) or with our own words, and `char::to_uppercase`
+            // would bring the 12 KB Unicode case table into the wasm.
+            Some(first) => std::iter::once(first.to_ascii_uppercase())
+                .chain(chars)
+                .collect(),
             None => text,
         }
     }
@@ -110,6 +127,21 @@ impl Challenge {
             Some(Keep::AllExcept(keys)) => {
                 let keys: Vec<String> = keys.iter().map(|k| name(k)).collect();
                 format!("change only {}", keys.join(" and "))
+            }
+            Some(Keep::Design(part)) => {
+                let design = want
+                    .as_ref()
+                    .and_then(|p| design_of(p).ok())
+                    .unwrap_or_default();
+                let v = crate::builder::design_part(&design, part).unwrap_or_default();
+                match part.as_str() {
+                    "faults" => "the timed faults stay as they are".to_string(),
+                    "wires" => "the wires stay as they are".to_string(),
+                    p => match p.split_once('.') {
+                        Some((c, k)) => format!("the {} of {c} stays {v}", name(k)),
+                        None => format!("the {p} line stays as it is"),
+                    },
+                }
             }
             None => String::new(),
         }
@@ -202,6 +234,18 @@ impl Challenge {
                     .collect();
                 changed(&all)
             }
+            Some(Keep::Design(part)) => {
+                let part_of =
+                    |p: &Params| design_of(p).and_then(|d| crate::builder::design_part(&d, part));
+                match (part_of(&f.params), part_of(&want)) {
+                    (Ok(n), Ok(w)) if n == w => vec![],
+                    (Ok(n), _) if part.contains('.') => {
+                        vec![format!("{} is {n}", part.replace('_', " "))]
+                    }
+                    (Ok(_), _) => vec![format!("the {part} changed")],
+                    (Err(e), _) => vec![e],
+                }
+            }
             None => vec![],
         };
         if bad.is_empty() {
@@ -243,6 +287,11 @@ impl Challenge {
             .map(|seed| (seed, f.rerun(seed).map(|r| self.judge(spec, &r))))
             .collect()
     }
+}
+
+/// A `system` widget's design text (its design, or its preset's).
+fn design_of(p: &Params) -> Result<String, String> {
+    crate::sim::scenario::system::design_text(p)
 }
 
 #[cfg(test)]
@@ -309,6 +358,60 @@ mod tests {
         );
         let v = c.judge(&spec(), &run("run end"));
         assert_eq!(v.goals[0].ok, None);
+    }
+
+    #[test]
+    fn a_design_part_kept_is_judged_on_the_design_the_run_has() {
+        let spec = WidgetSpec::new(
+            "system",
+            vec![(
+                "design".into(),
+                "users: clients rate=50\napi: service\nusers -> api\nat 500: crash api".into(),
+            )],
+            Some("1"),
+        )
+        .unwrap();
+        let c = parse_challenge(
+            "challenge T",
+            "goal availability >= 0\nkeep design users.rate\nkeep design faults\nkeep design api\nsolution S\nrun end",
+        )
+        .unwrap();
+        c.check_keys(&spec).unwrap();
+        assert_eq!(c.keep_text(0, &spec), "The rate of users stays 50");
+        assert_eq!(c.keep_text(1, &spec), "The timed faults stay as they are");
+        let facts = |design: &str| {
+            let body: Vec<String> = design.lines().map(|l| format!("design {l}")).collect();
+            let step = parse_step("try X", &body.join("\n")).unwrap();
+            Session::from_step(&spec, &step).unwrap().facts()
+        };
+        let v = c.judge(
+            &spec,
+            &facts(
+                "users: clients rate=50\napi: service workers=2\nusers -> api\nat 500: crash api",
+            ),
+        );
+        let kept: Vec<Option<bool>> = v.keeps.iter().map(|l| l.ok).collect();
+        assert_eq!(kept, [Some(true), Some(true), Some(false)]);
+        assert_eq!(v.keeps[2].now, "now the api changed");
+        let v = c.judge(
+            &spec,
+            &facts("users: clients rate=90\napi: service\nusers -> api"),
+        );
+        assert_eq!(v.keeps[0].now, "now users.rate is 90");
+        assert_eq!(v.keeps[1].ok, Some(false));
+        let bad = parse_challenge(
+            "challenge T",
+            "goal x = 1\nkeep design db\nsolution S\nrun end",
+        )
+        .unwrap();
+        assert!(bad
+            .check_keys(&spec)
+            .unwrap_err()
+            .contains("`db` is not a component"));
+        assert!(bad
+            .check_keys(&super::tests::spec())
+            .unwrap_err()
+            .contains("only a system widget"));
     }
 
     #[test]

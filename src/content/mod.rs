@@ -9,11 +9,14 @@ pub mod directive;
 pub mod judge;
 pub mod predict;
 pub mod step;
+pub mod sweep;
+pub mod theory;
 
 pub use challenge::{parse_challenge, Challenge};
 pub use directive::{parse_directive, Focus, WidgetSpec};
 pub use predict::{parse_prediction, Prediction};
 pub use step::{parse_step, RunTo, Step};
+pub use sweep::{parse_sweep, Sweep};
 
 /// A lesson block as compiled in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,6 +31,8 @@ pub enum RawBlock {
     Predict(&'static str, &'static str),
     /// A challenge: its info string (`challenge TASK`) and body.
     Challenge(&'static str, &'static str),
+    /// A sweep: its info string (`sweep LABEL`) and body.
+    Sweep(&'static str, &'static str),
 }
 
 /// A compiled-in lesson.
@@ -86,6 +91,12 @@ pub enum Block {
         challenge: Box<Challenge>,
         widget: usize,
     },
+    /// A sweep, its points resolved against the widget it repeats (by block index).
+    Sweep {
+        sweep: Box<Sweep>,
+        points: Vec<sweep::Point>,
+        widget: usize,
+    },
     /// A directive that did not parse: what it said and what is wrong.
     Error {
         directive: String,
@@ -114,6 +125,7 @@ impl Lesson {
                 // Parsed once every step is known (`link_predictions`).
                 RawBlock::Predict(..) => Block::Html(""),
                 RawBlock::Challenge(info, body) => challenge_block(info, body, widget, &out),
+                RawBlock::Sweep(info, body) => sweep_block(info, body, widget, &out),
                 RawBlock::Try(info, body) => match (parse_step(info, body), widget) {
                     (Ok(step), Some(w)) => Block::Step { step, widget: w },
                     (Ok(_), None) => Block::Error {
@@ -199,6 +211,25 @@ fn challenge_block(info: &str, body: &str, nearest: Option<usize>, before: &[Blo
         },
         Err(e) => error(e),
     }
+}
+
+/// A sweep with every point resolved against the nearest widget above it.
+fn sweep_block(info: &str, body: &str, widget: Option<usize>, before: &[Block]) -> Block {
+    let resolved = parse_sweep(info, body).and_then(|sw| {
+        let Some((w, Some(Block::Widget(spec)))) = widget.map(|w| (w, before.get(w))) else {
+            return Err("a sweep repeats the nearest widget above it, and there is none".into());
+        };
+        let points = sw.points(spec)?;
+        Ok(Block::Sweep {
+            sweep: Box::new(sw),
+            points,
+            widget: w,
+        })
+    });
+    resolved.unwrap_or_else(|message| Block::Error {
+        directive: format!("{info}\n{body}"),
+        message,
+    })
 }
 
 /// Look a lesson up by slug.

@@ -6,14 +6,15 @@
 
 use super::html::esc;
 use crate::content::{Challenge, WidgetSpec};
+use crate::route::{Route, WidgetRoute};
 
 /// The whole section.
 pub fn challenge_box(
     i: usize,
     c: &Challenge,
     (info, body): (&str, &str),
-    widget: usize,
-    spec: &WidgetSpec,
+    (widget, spec): (usize, &WidgetSpec),
+    slug: &str,
 ) -> String {
     let line = |kind: &str, k: usize, text: &str| {
         format!(
@@ -60,7 +61,7 @@ aria-label=\"Challenge\" data-challenge-info=\"{info}\" data-challenge-body=\"{b
 <p class=\"challenge-actions\"><button type=\"button\" data-challenge-action=\"start\" aria-controls=\"block-{widget}\" disabled>Start the challenge</button> \
 <button type=\"button\" data-challenge-action=\"seeds\" disabled>Try {n} seeds</button></p>\
 <p class=\"seed-summary\" role=\"status\" aria-live=\"polite\"></p><ol class=\"seed-results\" aria-label=\"Results per seed\"></ol>\
-<details class=\"solution\"><summary>Show a solution</summary><p>{solution}</p>\
+{builder}<details class=\"solution\"><summary>Show a solution</summary><p>{solution}</p>\
 <p class=\"try\"><button type=\"button\" data-challenge-action=\"solution\" aria-controls=\"block-{widget}\" disabled>\
 <span aria-hidden=\"true\">▶ </span>Apply this solution</button></p></details></section>",
         info = esc(info),
@@ -69,6 +70,29 @@ aria-label=\"Challenge\" data-challenge-info=\"{info}\" data-challenge-body=\"{b
         seeds_short = if c.seeds > 1 { format!(", on {} seeds", c.seeds) } else { String::new() },
         n = c.seeds_to_try(),
         solution = inline(&c.solution.label),
+        builder = in_builder((info, body), spec, slug),
+    )
+}
+
+/// A `system` widget's challenge can also be taken in the builder: a link carrying the widget's
+/// settings and seed, the raw block and the lesson (for the way back).
+fn in_builder((info, body): (&str, &str), spec: &WidgetSpec, slug: &str) -> String {
+    if spec.kind != "system" {
+        return String::new();
+    }
+    let mut pairs = spec.pairs.clone();
+    pairs.push(("challenge".into(), format!("{info}\n{body}")));
+    pairs.push(("lesson".into(), slug.into()));
+    let route = Route::Build(WidgetRoute {
+        kind: "system".into(),
+        pairs,
+        seed: Some(spec.seed.to_string()),
+        ..Default::default()
+    });
+    format!(
+        "<p class=\"in-builder\"><a href=\"../index.html{}\" data-action=\"challenge-in-builder\">Take this challenge in the builder →</a> \
+<span class=\"hint\">(the same goals and rules, with the palette, the inspector and the text view)</span></p>",
+        esc(&route.to_hash())
     )
 }
 

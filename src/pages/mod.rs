@@ -7,6 +7,7 @@
 
 pub mod challenge;
 pub mod html;
+pub mod sweep;
 
 use crate::content::{self, Block, Lesson, Prediction, Step, WidgetSpec};
 use crate::route::{Route, WidgetRoute};
@@ -140,8 +141,21 @@ fn block(i: usize, b: Block, lesson: &Lesson) -> String {
                 _ => ("", ""),
             };
             match widget_spec(lesson, widget) {
-                Some(spec) => challenge::challenge_box(i, &challenge, raw, widget, &spec),
+                Some(spec) => {
+                    challenge::challenge_box(i, &challenge, raw, (widget, &spec), lesson.slug)
+                }
                 None => error_box(raw.0, "its widget did not parse"),
+            }
+        }
+        Block::Sweep {
+            sweep: sw,
+            points,
+            widget,
+        } => {
+            let curve = widget_spec(lesson, widget).map_or(vec![], |w| sw.curve(&w, 120));
+            match sweep::measure(&sw, &points) {
+                Ok(rows) => sweep::figure(i, &sw, &points, &rows, &curve),
+                Err(e) => error_box(&sw.label, &e),
             }
         }
         Block::Error { directive, message } => error_box(&directive, &message),

@@ -7,6 +7,8 @@
 use super::Session;
 use crate::sim::command::Timed;
 use crate::sim::metrics::Metrics;
+// `Short` prints what `{}` does without core's float formatting (about 12 KB of wasm).
+use crate::sim::num_fmt::Short;
 use crate::sim::{Params, Time};
 
 /// Most events a rerun may take, so a huge run never freezes the page.
@@ -62,7 +64,7 @@ impl Facts {
             for t in &self.log {
                 s.run_until(t.mark.at);
                 s.apply(&t.cmd)
-                    .map_err(|e| format!("`{}` at {} ms: {e}", t.cmd, t.mark.at.as_ms()))?;
+                    .map_err(|e| format!("`{}` at {} ms: {e}", t.cmd, Short(t.mark.at.as_ms())))?;
             }
             s
         };

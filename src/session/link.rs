@@ -1,6 +1,7 @@
 //! Opening a widget from outside (a URL, an embed's attributes): every part is checked on its
 //! own, so one bad parameter drops only itself (with a notice that names it and what would be
-//! valid) and the seed and the other settings survive. Pure, so it is tested natively.
+//! valid) and the seed and the other settings survive; a compact value (`design~=1…`, `crate::pack`)
+//! that does not unpack is one such part. Pure, so it is tested natively.
 
 use crate::content::{directive::DEFAULT_SEED, WidgetSpec};
 use crate::route::WidgetRoute;
@@ -56,6 +57,11 @@ pub fn open(r: &WidgetRoute) -> Result<Opened, String> {
     };
     let mut pairs: Vec<(String, String)> = Vec::new();
     for (k, v) in &r.pairs {
+        if let Some(notice) = crate::pack::dropped(k, v) {
+            notices.push(notice);
+            continue;
+        }
+        let (k, v) = &crate::pack::read_pair(k.clone(), v.clone());
         let mut trial = pairs.clone();
         trial.push((k.clone(), v.clone()));
         match WidgetSpec::new(base.kind, trial, None) {
@@ -143,6 +149,42 @@ mod tests {
         assert_eq!(o.notices.len(), 2, "{:?}", o.notices);
         assert!(o.notices[0].contains("unknown parameter `colour`"));
         assert!(o.notices[1].contains("given twice"));
+    }
+
+    #[test]
+    fn a_broken_compact_design_drops_only_itself() {
+        let design =
+            "users: clients rate=80 deadline_ms=1000\napi: service workers=2\nusers -> api";
+        let packed = crate::pack::pack(design).unwrap();
+        let cut = &packed[..packed.len() - 4];
+        let o = open(&route(&format!(
+            "#/widget/system?design~={cut}&duration_ms=3000&seed=5"
+        )))
+        .unwrap();
+        assert_eq!(o.spec.seed, 5);
+        assert_eq!(
+            o.spec.pairs,
+            vec![("duration_ms".to_string(), "3000".to_string())]
+        );
+        assert_eq!(o.notices.len(), 1, "{:?}", o.notices);
+        let n = &o.notices[0];
+        assert!(
+            n.starts_with("`design~=1") && n.contains("was dropped"),
+            "{n}"
+        );
+        assert!(n.contains("cut short") && n.contains("`design=`"), "{n}");
+        // Whole, it opens; and so does a compact pair handed over without the route's reading.
+        let o = open(&route(&format!("#/widget/system?design~={packed}"))).unwrap();
+        assert_eq!(
+            o.spec.pairs,
+            vec![("design".to_string(), design.to_string())]
+        );
+        let w = WidgetRoute {
+            kind: "system".into(),
+            pairs: vec![("design~".into(), packed)],
+            ..Default::default()
+        };
+        assert_eq!(open(&w).unwrap().spec.pairs, o.spec.pairs);
     }
 
     #[test]

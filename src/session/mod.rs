@@ -116,7 +116,7 @@ impl Session {
         for (t, cmd) in &step.at {
             s.run_until(*t);
             s.apply(cmd)
-                .map_err(|e| format!("`{cmd}` at {} ms: {e}", t.as_ms()))?;
+                .map_err(|e| format!("`{cmd}` at {} ms: {e}", sim::num_fmt::Short(t.as_ms())))?;
         }
         match step.run {
             RunTo::Start | RunTo::Play => {}

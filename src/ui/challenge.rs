@@ -207,7 +207,7 @@ fn same_run(a: &Facts, b: &Facts) -> bool {
     a.pairs == b.pairs && a.seed == b.seed && a.log == b.log
 }
 
-fn status(c: &Challenge, v: &Verdict, solved: bool, before: bool) -> String {
+pub(crate) fn status(c: &Challenge, v: &Verdict, solved: bool, before: bool) -> String {
     let holding = v.goals.iter().filter(|l| l.ok == Some(true)).count();
     let total = v.goals.len();
     if solved {
@@ -245,20 +245,30 @@ fn status(c: &Challenge, v: &Verdict, solved: bool, before: bool) -> String {
 
 /// `decided_at_end`: goals and intervention counts (so far / not yet, then met / not met);
 /// otherwise kept settings (kept / broken, at once).
+/// A line's state as `data-ok`, its mark and its word: goals are decided at the end of the run
+/// (`decided_at_end`), rules hold all along. Colour is never the only signal.
+pub(crate) fn marks(
+    l: &Line,
+    decided_at_end: bool,
+    done: bool,
+) -> (&'static str, &'static str, &'static str) {
+    match (l.ok, decided_at_end, done) {
+        (None, ..) => ("unknown", "?", "cannot be read"),
+        (Some(true), true, false) => ("yes", "✓", "so far"),
+        (Some(false), true, false) => ("no", "✗", "not yet"),
+        (Some(true), true, true) => ("yes", "✓", "met"),
+        (Some(false), true, true) => ("no", "✗", "not met"),
+        (Some(true), false, _) => ("yes", "✓", "kept"),
+        (Some(false), false, _) => ("no", "✗", "broken"),
+    }
+}
+
 fn show_lines(section: &Element, kind: &str, lines: &[Line], done: bool, decided_at_end: bool) {
     for (k, l) in lines.iter().enumerate() {
         let Ok(Some(li)) = section.query_selector(&format!("li[data-{kind}=\"{k}\"]")) else {
             continue;
         };
-        let (ok, mark, word) = match (l.ok, decided_at_end, done) {
-            (None, ..) => ("unknown", "?", "cannot be read"),
-            (Some(true), true, false) => ("yes", "✓", "so far"),
-            (Some(false), true, false) => ("no", "✗", "not yet"),
-            (Some(true), true, true) => ("yes", "✓", "met"),
-            (Some(false), true, true) => ("no", "✗", "not met"),
-            (Some(true), false, _) => ("yes", "✓", "kept"),
-            (Some(false), false, _) => ("no", "✗", "broken"),
-        };
+        let (ok, mark, word) = marks(l, decided_at_end, done);
         if li.get_attribute("data-ok").as_deref() != Some(ok) {
             let _ = li.set_attribute("data-ok", ok);
         }

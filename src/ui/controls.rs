@@ -220,31 +220,7 @@ fn knob(p: &ParamSpec, props: &KnobsProps, up_front: bool) -> Html {
     };
     // Unique on the page, which may show the same scenario twice.
     let id = format!("w{}-knob-{name}", props.uid);
-    let input = match p.kind {
-        Kind::Choice(options) => html! {
-            <select id={id.clone()} {onchange} data-param={name}>
-                { for options.iter().map(|o| html! { <option value={*o} selected={*o == value}>{ *o }</option> }) }
-            </select>
-        },
-        Kind::Float { min, max } if max <= 1.0 => html! {
-            <input id={id.clone()} type="range" min={Short(min).to_string()} max={Short(max).to_string()} step="0.01"
-                value={value.clone()} {onchange} data-param={name} />
-        },
-        Kind::Int { min, max } => html! {
-            <input id={id.clone()} type="number" min={min.to_string()} max={max.to_string()} step="1"
-                value={value.clone()} {onchange} data-param={name} />
-        },
-        Kind::Float { min, max } => html! {
-            <input id={id.clone()} type="number" min={Short(min).to_string()} max={Short(max).to_string()} step="any"
-                value={value.clone()} {onchange} data-param={name} />
-        },
-        Kind::Text { long: true, .. } => html! {
-            <textarea id={id.clone()} rows="6" spellcheck="false" value={dom::text_lines(&value)} {onchange} data-param={name} />
-        },
-        Kind::MsOrNever { .. } | Kind::Text { .. } => html! {
-            <input id={id.clone()} type="text" value={value.clone()} {onchange} data-param={name} />
-        },
-    };
+    let input = knob_input(p, id.clone(), &value, onchange);
     html! {
         <div class="knob">
             <label for={id} title={p.valid()}>{ name.replace('_', " ") }
@@ -254,5 +230,37 @@ fn knob(p: &ParamSpec, props: &KnobsProps, up_front: bool) -> Html {
             <output>{ if matches!(p.kind, Kind::Text { long: true, .. }) { String::new() } else { value.clone() } }</output>
             <small>{ p.help }</small>
         </div>
+    }
+}
+
+/// The input for one setting, by its kind: a select for a choice, a slider for a share, a number
+/// for a number, a text area for a long text. Shared by the widget's knobs and the builder's
+/// component inspector, so a setting looks and behaves the same everywhere.
+pub fn knob_input(p: &ParamSpec, id: String, value: &str, onchange: Callback<Event>) -> Html {
+    let name = p.name;
+    match p.kind {
+        Kind::Choice(options) => html! {
+            <select id={id} {onchange} data-param={name}>
+                { for options.iter().map(|o| html! { <option value={*o} selected={*o == value}>{ *o }</option> }) }
+            </select>
+        },
+        Kind::Float { min, max } if max <= 1.0 => html! {
+            <input id={id} type="range" min={Short(min).to_string()} max={Short(max).to_string()} step="0.01"
+                value={value.to_string()} {onchange} data-param={name} />
+        },
+        Kind::Int { min, max } => html! {
+            <input id={id} type="number" min={min.to_string()} max={max.to_string()} step="1"
+                value={value.to_string()} {onchange} data-param={name} />
+        },
+        Kind::Float { min, max } => html! {
+            <input id={id} type="number" min={Short(min).to_string()} max={Short(max).to_string()} step="any"
+                value={value.to_string()} {onchange} data-param={name} />
+        },
+        Kind::Text { long: true, .. } => html! {
+            <textarea id={id} rows="6" spellcheck="false" value={dom::text_lines(value)} {onchange} data-param={name} />
+        },
+        Kind::MsOrNever { .. } | Kind::Text { .. } => html! {
+            <input id={id} type="text" value={value.to_string()} {onchange} data-param={name} />
+        },
     }
 }

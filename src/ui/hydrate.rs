@@ -62,6 +62,7 @@ pub fn mount_lesson(site: String, back: bool) {
     for button in dom::all("button[data-try]") {
         wire(button);
     }
+    super::sweep::mount_all();
     super::predict::enable_all();
     super::predict::restore();
     super::challenge::wire_all(|id| {

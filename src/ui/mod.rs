@@ -16,6 +16,7 @@ mod particles;
 mod predict;
 pub mod progress;
 mod sharing;
+mod sweep;
 mod topology_view;
 mod visibility;
 pub mod widget;

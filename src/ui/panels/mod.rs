@@ -5,7 +5,7 @@ mod load_balancer;
 mod replication;
 mod saga;
 mod sharding;
-mod system;
+pub(crate) mod system;
 
 use crate::sim::snapshot::{Extra, Snapshot};
 use crate::sim::Command;

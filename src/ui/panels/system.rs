@@ -76,25 +76,6 @@ fn row(c: &CompView, w_max: u64, on_cmd: &Callback<Command>) -> Html {
             format!("restart-{}", c.name),
         )
     };
-    let tune = c.station.then(|| {
-        let (slow, slow_label) = if c.slow == 1.0 { ("4", "Slow ×4") } else { ("1", "Full speed") };
-        let (fail, fail_label) = if c.fail == 0.0 { ("0.5", "Fail half") } else { ("0", "Stop failing") };
-        html! {
-            <>
-                { button(on_cmd, Command::Do(format!("slow:{}:{slow}", c.name)), slow_label, format!("slow-{}", c.name)) }
-                { button(on_cmd, Command::Do(format!("fail:{}:{fail}", c.name)), fail_label, format!("fail-{}", c.name)) }
-            </>
-        }
-    });
-    // Clients take a traffic spike: three times their rate for two seconds from now.
-    let spike = (c.kind == "clients").then(|| {
-        button(
-            on_cmd,
-            Command::Do(format!("spike:{}:3:2000", c.name)),
-            "Spike ×3 for 2 s",
-            format!("spike-{}", c.name),
-        )
-    });
     let state_class = if !c.up {
         "down"
     } else if c.state() == "up" {
@@ -109,7 +90,32 @@ fn row(c: &CompView, w_max: u64, on_cmd: &Callback<Command>) -> Html {
             <td class="lb-q">{ waiting }</td>
             <td class="lb-share">{ if c.slots > 0 { format!("{}%", Fixed(100.0 * c.utilization, 1)) } else { "—".to_string() } }</td>
             <td class="lb-state">{ c.state() }</td>
-            <td class="lb-try">{ crash }{ for tune }{ for spike }</td>
+            <td class="lb-try">{ crash }{ faults(c, on_cmd) }</td>
         </tr>
     }
+}
+
+/// A component's faults besides a crash: slow it ×4 or back, fail half its requests or none, and
+/// for clients a traffic spike (three times their rate for two seconds from now). Its panel row
+/// and its inspector card both show these.
+pub(crate) fn faults(c: &CompView, on_cmd: &Callback<Command>) -> Html {
+    let tune = c.station.then(|| {
+        let (slow, slow_label) = if c.slow == 1.0 { ("4", "Slow ×4") } else { ("1", "Full speed") };
+        let (fail, fail_label) = if c.fail == 0.0 { ("0.5", "Fail half") } else { ("0", "Stop failing") };
+        html! {
+            <>
+                { button(on_cmd, Command::Do(format!("slow:{}:{slow}", c.name)), slow_label, format!("slow-{}", c.name)) }
+                { button(on_cmd, Command::Do(format!("fail:{}:{fail}", c.name)), fail_label, format!("fail-{}", c.name)) }
+            </>
+        }
+    });
+    let spike = (c.kind == "clients").then(|| {
+        button(
+            on_cmd,
+            Command::Do(format!("spike:{}:3:2000", c.name)),
+            "Spike ×3 for 2 s",
+            format!("spike-{}", c.name),
+        )
+    });
+    html! { <>{ for tune }{ for spike }</> }
 }

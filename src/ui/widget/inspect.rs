@@ -5,7 +5,7 @@
 
 use super::{Msg, WidgetFrame};
 use crate::sim::num_fmt::Fixed;
-use crate::sim::snapshot::Snapshot;
+use crate::sim::snapshot::{Extra, Snapshot};
 use crate::ui::topology_view::px;
 use yew::prelude::*;
 
@@ -85,6 +85,15 @@ fn node_card(snap: &Snapshot, n: u32, ctx: &Context<WidgetFrame>) -> Html {
     } else {
         ("Restart", "down")
     };
+    // A `system` component says more than up or down: slowed, failing, replicas down, breaker.
+    let state = match &snap.extra {
+        Extra::System(v) => v
+            .comps
+            .iter()
+            .find(|c| c.node == n)
+            .map_or(state.to_string(), |c| c.state()),
+        _ => state.to_string(),
+    };
     html! {
         <>
             <h4>{ format!("{} · {}", node.name, node.role.name()) }</h4>
@@ -96,8 +105,23 @@ fn node_card(snap: &Snapshot, n: u32, ctx: &Context<WidgetFrame>) -> Html {
                 <p class="muted">{"Its latest events:"}</p>
                 <ol class="inspect-events">{ for events.iter().map(|l| html! { <li><code>{ (*l).clone() }</code></li> }) }</ol>
             }
-            <button data-action="inspect-toggle" onclick={toggle}>{ format!("{verb} {}", node.name) }</button>
+            <p class="inspect-actions">
+                <button data-action="inspect-toggle" onclick={toggle}>{ format!("{verb} {}", node.name) }</button>
+                { system_faults(snap, n, ctx) }
+            </p>
         </>
+    }
+}
+
+/// A `system` component's other faults (slow it, make it fail part of its requests, or a traffic
+/// spike for clients): the same buttons as its row in the scenario's panel.
+fn system_faults(snap: &Snapshot, n: u32, ctx: &Context<WidgetFrame>) -> Html {
+    let Extra::System(v) = &snap.extra else {
+        return Html::default();
+    };
+    match v.comps.iter().find(|c| c.node == n) {
+        Some(c) => crate::ui::panels::system::faults(c, &ctx.link().callback(Msg::Cmd)),
+        None => Html::default(),
     }
 }
 

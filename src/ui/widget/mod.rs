@@ -72,6 +72,10 @@ pub struct FrameProps {
     /// not): the page judges the challenges on this widget (`ui::challenge`).
     #[prop_or_default]
     pub on_facts: Option<Callback<Rc<crate::session::Facts>>>,
+    /// Told the name of the node the reader inspects (clicks, or presses Enter on): the builder
+    /// selects that component for editing.
+    #[prop_or_default]
+    pub on_inspect: Option<Callback<String>>,
     /// The site's URL (page without hash) for share links; empty: this page's own URL.
     #[prop_or_default]
     pub site: AttrValue,
@@ -235,6 +239,10 @@ impl Component for WidgetFrame {
         };
         let spec = &ctx.props().spec;
         w.rebuild(&spec.pairs, spec.seed, ctx.props().replay.as_ref());
+        // A frame made with a step to stand in (the builder's hosted challenge) starts there.
+        if let Some(d) = ctx.props().drive.clone() {
+            w.drive(ctx, &d.0);
+        }
         w
     }
 
@@ -347,7 +355,12 @@ impl WidgetFrame {
                     None => self.toggle_link(l),
                 }
             }
-            Msg::Node(n) => self.inspect = Some(inspect::Inspect::Node(n)),
+            Msg::Node(n) => {
+                self.inspect = Some(inspect::Inspect::Node(n));
+                if let (Some(cb), Some(node)) = (&ctx.props().on_inspect, self.snap.node(n)) {
+                    cb.emit(node.name.clone());
+                }
+            }
             Msg::ToggleNode(n) => self.toggle_node(n),
             Msg::Inspect(i) => self.inspect = i,
             Msg::Point((x, y)) => {

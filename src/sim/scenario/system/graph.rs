@@ -98,6 +98,11 @@ fn visit(
     None
 }
 
+/// Each component's column in the drawing: its longest wire path from a component nobody calls.
+pub fn columns(d: &Design) -> Vec<usize> {
+    depths(d.comps.len(), &d.wires)
+}
+
 /// Longest wire path from a component nobody calls, per component (the design has no loop).
 fn depths(n: usize, wires: &[(usize, usize)]) -> Vec<usize> {
     let mut depth = vec![0usize; n];

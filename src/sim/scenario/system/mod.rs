@@ -39,6 +39,7 @@ mod view;
 mod wires;
 
 pub use fixup::fixup;
+pub use graph::columns;
 pub use model::{Msg, SystemModel, Timer};
 pub use view::{CompView, SystemView};
 

@@ -6,6 +6,16 @@
 use crate::sim::params::shorten;
 use crate::sim::scenario::system::keys::{CompKind, KINDS};
 
+mod arrange;
+mod exercise;
+mod settings;
+mod slo;
+
+pub use arrange::{arrange, move_by, move_component, Direction};
+pub use exercise::{exercise_block, Exercise};
+pub use settings::{design_part, set_key, settings, Settings};
+pub use slo::Slo;
+
 /// The kinds the palette offers, in order.
 pub fn kinds() -> impl Iterator<Item = &'static str> {
     KINDS.iter().map(|k| k.name())
@@ -15,13 +25,7 @@ pub fn kinds() -> impl Iterator<Item = &'static str> {
 /// the text is valid.
 pub fn components(text: &str) -> Vec<String> {
     statements(text)
-        .filter_map(|s| {
-            let (name, rest) = s.split_once(':')?;
-            let name = name.trim();
-            let kind = rest.split_whitespace().next()?;
-            let named = !name.is_empty() && !name.contains(char::is_whitespace);
-            (named && CompKind::parse(kind).is_some()).then(|| name.to_string())
-        })
+        .filter_map(|s| declaration(s).map(|(n, _)| n.to_string()))
         .collect()
 }
 
@@ -93,19 +97,34 @@ pub fn remove_component(text: &str, name: &str) -> Result<String, String> {
             shorten(name)
         ));
     }
+    Ok(rewrite(text, |st| without(st, name)))
+}
+
+/// `text` with each `;`- or line-separated statement replaced by what `f` makes of it (None: the
+/// statement goes). The lines, their order and the statements `f` keeps stay where they were; a
+/// line left with no statement goes, a line that was blank stays.
+pub(crate) fn rewrite(text: &str, mut f: impl FnMut(&str) -> Option<String>) -> String {
     let mut out = Vec::new();
     for line in text.lines() {
-        let mut kept = Vec::new();
-        for st in line.split(';') {
-            if let Some(st) = without(st, name) {
-                kept.push(st);
-            }
-        }
+        let kept: Vec<String> = line.split(';').filter_map(&mut f).collect();
         if !kept.is_empty() || line.trim().is_empty() {
             out.push(kept.join("; "));
         }
     }
-    Ok(out.join("\n"))
+    out.join("\n")
+}
+
+/// A statement's component name and the rest (`KIND key=value ...`) if it declares one.
+pub(crate) fn declaration(st: &str) -> Option<(&str, &str)> {
+    let t = st.trim();
+    if t.starts_with('#') || t.starts_with("at ") || t.contains("->") {
+        return None;
+    }
+    let (name, rest) = t.split_once(':')?;
+    let name = name.trim();
+    let kind = rest.split_whitespace().next()?;
+    let named = !name.is_empty() && !name.contains(char::is_whitespace);
+    (named && CompKind::parse(kind).is_some()).then_some((name, rest.trim()))
 }
 
 /// One statement with `name` taken out (None: nothing of it is left).
@@ -139,65 +158,6 @@ fn without(st: &str, name: &str) -> Option<String> {
     match t.split_once(':') {
         Some((n, _)) if n.trim() == name => None,
         _ => Some(t.to_string()),
-    }
-}
-
-/// A service-level objective: the share of user requests answered in time, and the p99 latency.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Slo {
-    pub availability: f64,
-    pub p99_ms: f64,
-}
-
-impl Slo {
-    /// Read the two targets as typed; each mistake names the field and what is valid.
-    pub fn parse(availability: &str, p99_ms: &str) -> Result<Slo, String> {
-        let a = crate::sim::num::parse_f64(availability.trim())
-            .filter(|a| (0.0..=1.0).contains(a))
-            .ok_or_else(|| {
-                format!(
-                    "availability target `{}`: expected a share from 0 to 1, e.g. 0.99",
-                    shorten(availability)
-                )
-            })?;
-        let p = crate::sim::num::parse_f64(p99_ms.trim())
-            .filter(|p| *p > 0.0 && *p <= 3_600_000.0)
-            .ok_or_else(|| {
-                format!(
-                    "p99 target `{}`: expected milliseconds above 0, e.g. 300",
-                    shorten(p99_ms)
-                )
-            })?;
-        Ok(Slo {
-            availability: a,
-            p99_ms: p,
-        })
-    }
-
-    /// Each target with the run's figure and whether it is met (None: the run has no figure yet).
-    pub fn judge(&self, m: &crate::sim::metrics::Metrics) -> [(String, Option<bool>); 2] {
-        let get = |k: &str| m.get(k).and_then(|v| v.as_f64());
-        let fmt = |v: f64| crate::sim::num_fmt::Short(v).to_string();
-        let a = get("availability");
-        let p = get("latency_p99_ms");
-        [
-            (
-                format!(
-                    "availability {} (target at least {})",
-                    a.map_or("–".into(), fmt),
-                    fmt(self.availability)
-                ),
-                a.map(|a| a >= self.availability),
-            ),
-            (
-                format!(
-                    "p99 {} ms (target at most {} ms)",
-                    p.map_or("–".into(), fmt),
-                    fmt(self.p99_ms)
-                ),
-                p.map(|p| p <= self.p99_ms),
-            ),
-        ]
     }
 }
 
@@ -259,32 +219,6 @@ mod tests {
         // `apix` is not `api`.
         let r = remove_component("api: service\napix: service\napix -> api", "api").unwrap();
         assert_eq!(r, "apix: service");
-    }
-
-    #[test]
-    fn an_slo_is_judged_on_the_run_and_bad_targets_are_named() {
-        let slo = Slo::parse("0.99", "300").unwrap();
-        let mut m = crate::sim::metrics::Metrics::default();
-        m.float("availability", 0.995)
-            .float("latency_p99_ms", 412.5);
-        let [a, p] = slo.judge(&m);
-        assert_eq!(
-            a,
-            (
-                "availability 0.995 (target at least 0.99)".into(),
-                Some(true)
-            )
-        );
-        assert_eq!(
-            p,
-            ("p99 412.5 ms (target at most 300 ms)".into(), Some(false))
-        );
-        assert!(Slo::parse("99%", "300")
-            .unwrap_err()
-            .contains("availability target `99%`"));
-        assert!(Slo::parse("0.9", "-1").unwrap_err().contains("p99 target"));
-        let [a, _] = slo.judge(&crate::sim::metrics::Metrics::default());
-        assert_eq!(a.1, None);
     }
 
     #[test]
