@@ -28,7 +28,7 @@ use yew::prelude::*;
 /// What the builder's run shows up front: offered load against goodput, the SLO's two figures and
 /// how many attempts each request took.
 const SHOW: [&str; 5] = [
-    "offered",
+    "offered_rate",
     "goodput",
     "availability",
     "latency_p99_ms",

@@ -91,6 +91,7 @@ impl SystemModel {
                     s.good as f64 / finished as f64
                 },
             )
+            .float("offered_rate", ratio(s.offered as f64, secs))
             .float("goodput", ratio(s.good as f64, secs))
             .float("throughput", ratio(s.replies_ok as f64, secs))
             .float("latency_mean_ms", s.latency.mean() / 1000.0)

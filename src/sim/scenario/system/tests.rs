@@ -43,6 +43,10 @@ fn every_request_is_accounted_for() {
         "{offered} vs {good} + {sum}"
     );
     assert_eq!(m.num("in_flight"), Some(0.0));
+    // Offered per second is what the clients sent over their 10 s: about their rate of 200.
+    let rate = m.num("offered_rate").unwrap();
+    assert_eq!(rate, offered / 10.0);
+    assert!((rate - 200.0).abs() < 10.0, "{rate}");
 }
 
 fn err(design: &str) -> String {
