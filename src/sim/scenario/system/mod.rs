@@ -68,7 +68,7 @@ pub static SPEC: ScenarioSpec = ScenarioSpec {
     help: "components, wires and faults from a design text; every component a queue, every request with a deadline",
     params: PARAMS,
     actions: &[],
-    charts: &["availability", "goodput", "latency_p99_ms"],
+    charts: &["availability", "offered_rate", "goodput", "latency_p99_ms"],
     focus: &["availability", "goodput", "latency_p99_ms", "attempts_per_request"],
     build,
 };
