@@ -243,8 +243,6 @@ pub(crate) fn status(c: &Challenge, v: &Verdict, solved: bool, before: bool) -> 
     format!("Open ✗: the run has ended and {holding} of {total} goals hold.{again}")
 }
 
-/// `decided_at_end`: goals and intervention counts (so far / not yet, then met / not met);
-/// otherwise kept settings (kept / broken, at once).
 /// A line's state as `data-ok`, its mark and its word: goals are decided at the end of the run
 /// (`decided_at_end`), rules hold all along. Colour is never the only signal.
 pub(crate) fn marks(
@@ -263,6 +261,8 @@ pub(crate) fn marks(
     }
 }
 
+/// Mark each line of a kind. `decided_at_end`: goals and intervention counts (so far / not yet,
+/// then met / not met); otherwise kept settings (kept / broken, at once).
 fn show_lines(section: &Element, kind: &str, lines: &[Line], done: bool, decided_at_end: bool) {
     for (k, l) in lines.iter().enumerate() {
         let Ok(Some(li)) = section.query_selector(&format!("li[data-{kind}=\"{k}\"]")) else {

@@ -58,9 +58,20 @@ impl Builder {
         true
     }
 
-    /// Write the address for this run: design, seed, the reader's interventions, the SLO (only
-    /// when the string changes: a comparison per frame, a history write per change).
+    /// Write the address for this run: design, seed, the reader's interventions, the SLO. Only
+    /// when one of them changed: a comparison per frame; the link (its design packed) is written
+    /// once per change.
     fn follow(&mut self, f: &Facts) {
+        let same = self
+            .followed
+            .as_ref()
+            .is_some_and(|(pairs, seed, log, slo)| {
+                *pairs == f.pairs && *seed == f.seed && *log == f.log && *slo == self.slo
+            });
+        if same {
+            return;
+        }
+        self.followed = Some((f.pairs.clone(), f.seed, f.log.clone(), self.slo.clone()));
         let run = RunState {
             kind: f.kind,
             pairs: &f.pairs,

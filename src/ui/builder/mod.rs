@@ -42,6 +42,14 @@ fn shown(mut spec: WidgetSpec) -> WidgetSpec {
     spec
 }
 
+/// What the address was written for: the run's settings, seed and interventions, and the SLO.
+type Followed = (
+    Vec<(String, String)>,
+    u64,
+    Vec<crate::sim::command::Timed>,
+    (String, String),
+);
+
 /// The SLO when the address names none.
 const SLO_DEFAULT: (&str, &str) = ("0.99", "300");
 
@@ -125,6 +133,8 @@ pub struct Builder {
     drive: Option<Drive>,
     /// The text of the design running now, as the reader wrote it (the address carries it so).
     ran: String,
+    /// What the address was last written for (settings, seed, interventions, SLO).
+    followed: Option<Followed>,
     /// The address last written, so it is rewritten only when the run's identity changes.
     address: String,
     /// Made once, so handing them to the widget on every render never changes its props.
@@ -185,6 +195,7 @@ impl Component for Builder {
             done: false,
             last: None,
             address: String::new(),
+            followed: None,
             ran: String::new(),
             drag: None,
             wiring: None,
