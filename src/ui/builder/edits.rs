@@ -7,6 +7,9 @@ use crate::builder;
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// Why the drawing does not take an edit while the text holds changes not yet run.
+const UNRUN: &str = "The drawing shows the last design that ran: run the text (Ctrl+Enter) before editing on the drawing.";
+
 impl Builder {
     /// A dragged node was let go: move its component past the nodes it was dragged past.
     pub(super) fn drop(&mut self, e: &PointerEvent) -> bool {
@@ -18,8 +21,12 @@ impl Builder {
         let Some(name) = builder::components(&self.ran).get(node).cloned() else {
             return false;
         };
-        if steps == 0 || self.ran != self.text {
+        if steps == 0 {
             return false;
+        }
+        if self.ran != self.text {
+            self.status = UNRUN.into();
+            return true;
         }
         match builder::move_by(&self.text, &name, steps) {
             Ok(t) => {
@@ -80,12 +87,17 @@ impl Builder {
         else {
             return false;
         };
+        let edits = matches!(key.as_str(), "w" | "W" | "Delete");
+        if edits && self.ran != self.text {
+            self.status = UNRUN.into();
+            return true;
+        }
         match key.as_str() {
-            "w" | "W" if self.ran == self.text => {
+            "w" | "W" => {
                 self.selected = name;
                 self.update_wiring();
             }
-            "Delete" if self.ran == self.text => {
+            "Delete" => {
                 e.prevent_default();
                 self.remove = name;
                 self.remove();
