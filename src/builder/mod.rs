@@ -29,6 +29,7 @@ pub fn components(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The statements of a design text, trimmed, without blank lines and comments.
 fn statements(text: &str) -> impl Iterator<Item = &str> {
     text.split(['\n', ';'])
         .map(str::trim)

@@ -95,11 +95,8 @@ pub fn set_key(text: &str, name: &str, key: &str, value: &str) -> Result<String,
 /// key order aside): `faults` (the timed faults), `wires`, `NAME` (a component's declaration) or
 /// `NAME.KEY` (the value one setting runs with). A challenge keeps a part with `keep design PART`.
 pub fn design_part(text: &str, part: &str) -> Result<String, String> {
-    let statements = || {
-        text.split(['\n', ';'])
-            .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|s| !s.is_empty() && !s.starts_with('#'))
-    };
+    let statements =
+        || super::statements(text).map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "));
     match part {
         "faults" => Ok(statements()
             .filter(|s| s.starts_with("at "))

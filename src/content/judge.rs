@@ -43,13 +43,7 @@ impl Verdict {
 impl Challenge {
     /// The settings the challenge starts from: the widget's, with the start's on top.
     pub fn expected(&self, spec: &WidgetSpec) -> Result<Params, String> {
-        let mut pairs = spec.pairs.clone();
-        for (k, v) in &self.start.set {
-            match pairs.iter_mut().find(|(key, _)| key == k) {
-                Some(slot) => slot.1 = v.clone(),
-                None => pairs.push((k.clone(), v.clone())),
-            }
-        }
+        let pairs = self.start.applied_to(&spec.pairs);
         let s = sim::find(spec.kind).ok_or_else(|| format!("unknown widget `{}`", spec.kind))?;
         Params::parse(s.name, s.params, &pairs).map_err(|e| e.0)
     }
@@ -171,8 +165,10 @@ impl Challenge {
                 }
             })
             .collect();
+        // The settings the rules compare with: read once per judgement, not once per rule.
+        let want = self.expected(spec).ok();
         let keeps = (0..self.keeps.len())
-            .map(|i| self.keep_line(i, spec, f))
+            .map(|i| self.keep_line(i, spec, want.as_ref(), f))
             .collect();
         let cmds: Vec<_> = f.log.iter().map(|t| &t.cmd).collect();
         let acts = self
@@ -194,8 +190,8 @@ impl Challenge {
         }
     }
 
-    fn keep_line(&self, i: usize, spec: &WidgetSpec, f: &Facts) -> Line {
-        let Ok(want) = self.expected(spec) else {
+    fn keep_line(&self, i: usize, spec: &WidgetSpec, want: Option<&Params>, f: &Facts) -> Line {
+        let Some(want) = want else {
             return Line {
                 ok: None,
                 now: "the widget's settings do not parse".into(),
@@ -237,7 +233,7 @@ impl Challenge {
             Some(Keep::Design(part)) => {
                 let part_of =
                     |p: &Params| design_of(p).and_then(|d| crate::builder::design_part(&d, part));
-                match (part_of(&f.params), part_of(&want)) {
+                match (part_of(&f.params), part_of(want)) {
                     (Ok(n), Ok(w)) if n == w => vec![],
                     (Ok(n), _) if part.contains('.') => {
                         vec![format!("{} is {n}", part.replace('_', " "))]

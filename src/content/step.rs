@@ -56,6 +56,18 @@ pub struct Step {
 const LINES: &str =
     "set key=value ..., design STATEMENT, seed N, at MS COMMAND, run end, run MS, play, expect CONDITION";
 
+impl Step {
+    /// `pairs` (a widget's settings) with this step's on top: each `set` key, and its `design`,
+    /// replaces the widget's.
+    pub fn applied_to(&self, pairs: &[(String, String)]) -> Vec<(String, String)> {
+        let mut out = pairs.to_vec();
+        for (k, v) in &self.set {
+            crate::sim::fixup::put(&mut out, k, v.clone());
+        }
+        out
+    }
+}
+
 /// Parse a step block: its info string (`try LABEL`) and body. Errors name the line.
 pub fn parse_step(info: &str, body: &str) -> Result<Step, String> {
     let label = info.trim().strip_prefix("try").map(str::trim).unwrap_or("");

@@ -284,10 +284,7 @@ impl Sweep {
 }
 
 fn put(pairs: &mut Vec<(String, String)>, key: &str, value: &str) {
-    match pairs.iter_mut().find(|(k, _)| k == key) {
-        Some(slot) => slot.1 = value.to_string(),
-        None => pairs.push((key.to_string(), value.to_string())),
-    }
+    crate::sim::fixup::put(pairs, key, value.to_string());
 }
 
 fn design(pairs: &[(String, String)]) -> String {

@@ -108,10 +108,7 @@ impl Session {
     /// replaced, its interventions applied at their times, then run where the step says (a
     /// `play` step stands at time zero; the widget starts playing it).
     pub fn from_step(spec: &WidgetSpec, step: &Step) -> Result<Session, String> {
-        let mut pairs = spec.pairs.clone();
-        for (k, v) in &step.set {
-            replace(&mut pairs, k, v.clone());
-        }
+        let pairs = step.applied_to(&spec.pairs);
         let mut s = Session::new(spec.kind, &pairs, step.seed.unwrap_or(spec.seed))?;
         for (t, cmd) in &step.at {
             s.run_until(*t);
@@ -219,7 +216,7 @@ impl Session {
             };
         }
         let mut pairs = canonical(self.sim.as_ref());
-        replace(&mut pairs, p.name, v.to_string());
+        sim::fixup::put(&mut pairs, p.name, v.to_string());
         let note = fixup::fixup(spec.name, &mut pairs, p.name);
         self.restart(&pairs, self.seed, note)
     }
@@ -230,7 +227,7 @@ impl Session {
     fn live_fixup(&mut self, key: &'static str, value: String, refused: String) -> Change {
         let spec = self.sim.spec();
         let mut pairs = canonical(self.sim.as_ref());
-        replace(&mut pairs, key, value.clone());
+        sim::fixup::put(&mut pairs, key, value.clone());
         let Some(note) = fixup::fixup(spec.name, &mut pairs, key) else {
             return Change::Rejected(refused);
         };
@@ -324,13 +321,6 @@ fn canonical(s: &dyn Scenario) -> Vec<(String, String)> {
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
         .collect()
-}
-
-fn replace(pairs: &mut Vec<(String, String)>, key: &str, value: String) {
-    match pairs.iter_mut().find(|(k, _)| k == key) {
-        Some(slot) => slot.1 = value,
-        None => pairs.push((key.to_string(), value)),
-    }
 }
 
 #[cfg(test)]

@@ -63,13 +63,7 @@ impl Hosted {
 
     /// The design a step leaves the widget with.
     pub fn design_after(&self, step: &Step) -> String {
-        let mut pairs = self.spec.pairs.clone();
-        for (k, v) in &step.set {
-            match pairs.iter_mut().find(|(key, _)| key == k) {
-                Some(slot) => slot.1 = v.clone(),
-                None => pairs.push((k.clone(), v.clone())),
-            }
-        }
+        let pairs = step.applied_to(&self.spec.pairs);
         crate::sim::find("system")
             .and_then(|s| crate::sim::Params::parse(s.name, s.params, &pairs).ok())
             .and_then(|p| crate::sim::scenario::system::design_text(&p).ok())
@@ -81,10 +75,7 @@ impl Hosted {
     /// the reader's design in place.
     pub fn step(&self, design: &str, seed: u64) -> Step {
         let mut s = self.challenge.start.clone();
-        match s.set.iter_mut().find(|(k, _)| k == "design") {
-            Some(slot) => slot.1 = design.to_string(),
-            None => s.set.push(("design".into(), design.to_string())),
-        }
+        crate::sim::fixup::put(&mut s.set, "design", design.to_string());
         s.seed = Some(seed);
         s.run = RunTo::Start;
         s.label = "Your design".into();
