@@ -11,13 +11,14 @@ mod place;
 mod run;
 mod view;
 
+pub use run::{Drive, Replay};
+
 use super::controls::{self, SPEEDS};
 use super::sharing::{self, Export};
 use super::visibility::Visibility;
 use super::{dom, topology_view};
 use crate::content::WidgetSpec;
 use crate::session::Session;
-use crate::sim::command::{Mark, Timed};
 use crate::sim::{snapshot::Snapshot, Command, Time};
 use gloo::render::AnimationFrame;
 use std::rc::Rc;
@@ -34,23 +35,6 @@ const STEP_MS_PANEL_FRAME: f64 = 0.3;
 /// the diagram's nodes and links redraw at most this often; messages on the canvas, the clock,
 /// the metrics and the charts still move every frame.
 const PANEL_EVERY_MS: f64 = 100.0;
-
-/// A run to rebuild on first display (from a permalink or an embed's attributes).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Replay {
-    pub log: Vec<Timed>,
-    pub at: Option<Mark>,
-}
-
-/// A try-it step pressed in the lesson: compared by pointer, so each press is a new drive.
-#[derive(Clone, Debug)]
-pub struct Drive(pub Rc<crate::content::Step>);
-
-impl PartialEq for Drive {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
 
 /// Props: the checked widget spec, and optionally a run to replay.
 #[derive(Properties, PartialEq, Clone)]

@@ -1,9 +1,11 @@
-//! The run and its clock: building and resetting the scenario, snapshots, and advancing
-//! simulated time from animation frames within a per-frame budget.
+//! The run and its clock: building and resetting the scenario, snapshots, advancing simulated
+//! time from animation frames within a per-frame budget, and the runs a frame is handed (a
+//! replay from a link, a try-it step).
 
-use super::{Msg, Replay, WidgetFrame, EVENTS_PER_FRAME};
+use super::{Msg, WidgetFrame, EVENTS_PER_FRAME};
 use crate::content::{RunTo, Step};
 use crate::session::{speed, Change, Session};
+use crate::sim::command::{Mark, Timed};
 use crate::sim::Time;
 use crate::ui::controls::{Speed, SPEEDS};
 use crate::ui::dom;
@@ -15,6 +17,23 @@ use yew::prelude::*;
 const HORIZON_EVENTS: u64 = 300_000;
 /// Most events one press of "To end" runs, so a huge run never freezes the page.
 const END_EVENTS: u64 = 5_000_000;
+
+/// A run to rebuild on first display (from a permalink or an embed's attributes).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Replay {
+    pub log: Vec<Timed>,
+    pub at: Option<Mark>,
+}
+
+/// A try-it step pressed in the lesson: compared by pointer, so each press is a new drive.
+#[derive(Clone, Debug)]
+pub struct Drive(pub Rc<crate::content::Step>);
+
+impl PartialEq for Drive {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
 
 impl WidgetFrame {
     /// Build the run from setup pairs and a seed (and a shared run to replay, if any).
